@@ -1,0 +1,40 @@
+"""Answers to questions about the service whose content comes from data or configuration."""
+
+from __future__ import annotations
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import parsing
+from spotsigns.config import Settings
+from spotsigns.helplines import helplines_text, load_helplines
+from spotsigns.indicators import load_indicators
+
+
+class ActionExplainSigns(Action):
+    """Signs to look for, for the place the reporter asked about (or the report's place)."""
+
+    def name(self) -> str:
+        return "action_explain_signs"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        message = tracker.latest_message or {}
+        setting = parsing.setting_from(message) or tracker.get_slot("setting")
+        if setting is None or setting == "other":
+            dispatcher.utter_message(response="utter_signs_general")
+            return []
+        indicators = load_indicators()
+        signs = "\n".join(f"• {label}" for _code, label in indicators.signs_for(setting))
+        dispatcher.utter_message(response="utter_signs_for_setting", place=indicators.settings[setting].description, signs=signs)
+        return []
+
+
+class ActionShowHelplines(Action):
+    def name(self) -> str:
+        return "action_show_helplines"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        dispatcher.utter_message(response="utter_helplines", helplines=helplines_text(load_helplines(Settings.load())))
+        return []

@@ -1,0 +1,29 @@
+"""action_validate_slot_mappings: runs after every message and sets the `language` slot from
+the gateway's detection (message metadata). The gateway only sends a language when it is
+confident, so a short "ok" never changes it (sticky language)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import ValidationAction
+from rasa_sdk.types import DomainDict
+
+from spotsigns.fields import LANGUAGES
+
+
+class ValidateGlobalSlots(ValidationAction):
+    def domain_slots(self, domain: DomainDict) -> list[str]:
+        return ["language"]  # every other slot belongs to report_form and its validator
+
+    async def extract_language(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        metadata = (tracker.latest_message or {}).get("metadata") or {}
+        language = metadata.get("language")
+        if language in LANGUAGES and language != tracker.get_slot("language"):
+            return {"language": language}
+        return {}
+
+    def validate_language(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        return {"language": value if value in LANGUAGES else "en"}

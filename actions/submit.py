@@ -1,0 +1,80 @@
+"""Ending a report: send it (action_submit_report) or stop (action_stop_report)."""
+
+from __future__ import annotations
+
+import logging
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.conversation import HELPER_SLOTS, REPORT_SLOTS, channel_of, report_from_slots, reporter_messages
+from actions.tip_store import discard_pending_contact, record_report
+
+logger = logging.getLogger(__name__)
+
+
+def reset_report() -> list[EventType]:
+    """Clear the answers so the same conversation can report something else (language stays)."""
+    return [SlotSet(slot, None) for slot in (*REPORT_SLOTS, *HELPER_SLOTS)]
+
+
+class ActionSubmitReport(Action):
+    def name(self) -> str:
+        return "action_submit_report"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        report = report_from_slots(tracker.slots)
+        try:
+            stored = await record_report(
+                report,
+                channel=channel_of(tracker),
+                pseudonym=tracker.sender_id,
+                messages=reporter_messages(tracker),
+                reference=tracker.get_slot("tip_reference"),
+                complete=True,
+            )
+        except Exception as exc:  # keep the answers and offer to send again; never log the tracker
+            logger.error("report submission failed: %s", type(exc).__name__)
+            dispatcher.utter_message(response="utter_submit_failed")
+            return [SlotSet("report_confirmed", None), FollowupAction("report_form")]
+        if stored.urgency == "emergency":
+            next_steps = "utter_next_steps_emergency"
+        elif report.contact_ok:
+            next_steps = "utter_next_steps_contact"
+        else:
+            next_steps = "utter_next_steps_anonymous"
+        dispatcher.utter_message(response="utter_report_submitted", reference=stored.reference)
+        dispatcher.utter_message(response=next_steps)
+        return reset_report()
+
+
+class ActionStopReport(Action):
+    """Stop at once, without a confirmation step: someone may be looking over the reporter's
+    shoulder. An emergency already known still reaches the police."""
+
+    def name(self) -> str:
+        return "action_stop_report"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        reference = tracker.get_slot("tip_reference")
+        if tracker.get_slot("emergency") is True:
+            try:
+                stored = await record_report(
+                    report_from_slots(tracker.slots),
+                    channel=channel_of(tracker),
+                    pseudonym=tracker.sender_id,
+                    messages=reporter_messages(tracker),
+                    reference=reference,
+                    complete=True,
+                )
+                reference = stored.reference
+            except Exception as exc:
+                logger.error("emergency escalation on stop failed: %s", type(exc).__name__)
+        if reference:
+            dispatcher.utter_message(response="utter_stopped_after_escalation", reference=reference)
+        else:
+            await discard_pending_contact(tracker.sender_id)
+            dispatcher.utter_message(response="utter_stopped")
+        return [ActiveLoop(None), *reset_report()]

@@ -1,0 +1,43 @@
+"""The action server's handle on the tip store. Database work runs in a thread so that a slow
+disk never blocks other conversations on the action server's event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+
+from spotsigns.fields import Contact, Report
+from spotsigns.store import default_tip_store
+from spotsigns.tips import StoredTip
+
+logger = logging.getLogger(__name__)
+
+
+async def record_report(
+    report: Report,
+    *,
+    channel: str,
+    pseudonym: str,
+    messages: Sequence[str],
+    reference: str | None,
+    complete: bool,
+) -> StoredTip:
+    store = default_tip_store()
+    return await asyncio.to_thread(
+        store.record_report,
+        report,
+        channel=channel,
+        reporter_pseudonym=pseudonym,
+        messages=tuple(messages),
+        reference=reference,
+        complete=complete,
+    )
+
+
+async def store_pending_contact(pseudonym: str, contact: Contact) -> None:
+    await asyncio.to_thread(default_tip_store().store_pending_contact, pseudonym, contact)
+
+
+async def discard_pending_contact(pseudonym: str) -> None:
+    await asyncio.to_thread(default_tip_store().discard_pending_contact, pseudonym)

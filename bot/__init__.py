@@ -1,0 +1,1 @@
+"""The public gateway: the only process that faces the internet (SPEC §1)."""

@@ -1,0 +1,93 @@
+"""The gateway application: public web page, web chat, health, and later SMS, form and staff."""
+
+from __future__ import annotations
+
+import logging
+
+from sanic import Request, Sanic
+from sanic.handlers import ErrorHandler
+from sanic.response import HTTPResponse, json
+
+from bot.channels.rest import rest
+from bot.conversations import ConversationGateway
+from bot.health import health
+from bot.language import LanguageDetector
+from bot.rasa_client import RasaClient
+from spotsigns.config import Settings
+from spotsigns.contacts import ContactCipher
+from spotsigns.db import make_engine, session_factory
+from spotsigns.logs import configure_logging
+from spotsigns.tips import TipStore
+from web_form.public import public
+
+logger = logging.getLogger("spotsigns.gateway")
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Permissions-Policy": "geolocation=(), camera=(), microphone=()",
+}
+
+
+class QuietErrorHandler(ErrorHandler):
+    """Errors answer with a short JSON body; logs name the error, never the request."""
+
+    def default(self, request: Request, exception: Exception) -> HTTPResponse:
+        status = getattr(exception, "status_code", 500)
+        if status >= 500:
+            logger.error("unhandled %s on %s %s", type(exception).__name__, request.method, request.path)
+            return json({"error": "internal_error", "message": "Something went wrong on our side."}, status=500)
+        message = str(exception) or "Request rejected"
+        logger.info("rejected request: status=%s %s", status, type(exception).__name__)
+        return json({"error": type(exception).__name__.lower(), "message": message}, status=status)
+
+
+def create_app(settings: Settings | None = None, *, name: str = "spotsigns") -> Sanic:
+    settings = settings or Settings.load()
+    app = Sanic(name, error_handler=QuietErrorHandler())
+    app.config.REQUEST_MAX_SIZE = settings.max_body_bytes
+    app.config.ACCESS_LOG = False  # access logs carry IP addresses
+    app.config.FALLBACK_ERROR_FORMAT = "json"
+    app.config.KEEP_ALIVE_TIMEOUT = 30
+    app.ctx.settings = settings
+
+    app.blueprint(rest)
+    app.blueprint(health)
+    app.blueprint(public)
+
+    @app.before_server_start
+    async def start(app: Sanic) -> None:
+        engine = make_engine(settings.database_url)
+        store = TipStore(session_factory(engine), ContactCipher(settings.contact_key))
+        app.ctx.engine = engine
+        app.ctx.store = store
+        app.ctx.rasa = RasaClient(settings.rasa_url, timeout=settings.rasa_timeout_seconds)
+        app.ctx.gateway = ConversationGateway(
+            rasa=app.ctx.rasa, detector=LanguageDetector(), store=store, pseudonym_key=settings.pseudonym_key
+        )
+        app.ctx.gateway.contacts.load()
+
+    @app.after_server_stop
+    async def stop(app: Sanic) -> None:
+        await app.ctx.rasa.aclose()
+        app.ctx.engine.dispose()
+
+    @app.on_response
+    async def security_headers(request: Request, response: HTTPResponse) -> None:
+        for header, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(header, value)
+
+    return app
+
+
+def serve(settings: Settings | None = None) -> None:
+    """Run the gateway in this process (one process: per-sender ordering lives in memory)."""
+    settings = settings or Settings.load()
+    configure_logging()
+    app = create_app(settings)
+    app.run(host=settings.host, port=settings.port, single_process=True, access_log=False, motd=False)

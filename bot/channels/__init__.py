@@ -1,0 +1,1 @@
+"""Public channels of the gateway, one blueprint each."""

@@ -1,0 +1,3 @@
+from spotsigns.cli import main
+
+raise SystemExit(main())

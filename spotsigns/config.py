@@ -1,0 +1,177 @@
+"""Configuration from environment variables (SPEC §5 names), optionally from a `.env` file.
+
+With nothing set, everything still works: SQLite under `var/`, a pseudonym key generated once
+and kept under `var/`, deliveries held in the outbox until a transport is configured.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Final
+
+from cryptography.fernet import Fernet
+
+REPO_ROOT: Final = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(RuntimeError):
+    """A configuration value is missing or malformed; the message says which and how to fix it."""
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """Parse a `.env`-style file: KEY=value lines, `#` comments, optional quotes."""
+    values: dict[str, str] = {}
+    if not path.is_file():
+        return values
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("export "):
+            line = line[len("export ") :]
+        key, sep, value = line.partition("=")
+        if not sep or not key.strip().isidentifier():
+            raise ConfigError(f"{path}:{number}: expected KEY=value")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[key.strip()] = value
+    return values
+
+
+def _secret_file(path: Path, make: str) -> str:
+    """Read a generated secret, creating it (mode 0600) on first use."""
+    if path.is_file():
+        return path.read_text(encoding="ascii").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(make)
+    return make
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting the services read. Build with `Settings.load()`."""
+
+    env: dict[str, str] = field(repr=False)
+
+    @classmethod
+    def load(cls, environ: dict[str, str] | None = None) -> Settings:
+        environ = dict(os.environ if environ is None else environ)
+        env_file = Path(environ.get("SPOTSIGNS_ENV_FILE", REPO_ROOT / ".env"))
+        merged = {**read_env_file(env_file), **environ}  # real environment wins over the file
+        return cls(merged)
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        value = self.env.get(name)
+        return value if value not in (None, "") else default
+
+    def _int(self, name: str, default: int) -> int:
+        raw = self.get(name)
+        if raw is None:
+            return default
+        try:
+            return int(raw)
+        except ValueError:
+            raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+
+    # --- places -------------------------------------------------------------------------
+    @cached_property
+    def var_dir(self) -> Path:
+        return Path(self.get("SPOTSIGNS_VAR_DIR", str(REPO_ROOT / "var"))).resolve()
+
+    @cached_property
+    def database_url(self) -> str:
+        return self.get("DATABASE_URL") or f"sqlite:///{self.var_dir / 'spotsigns.db'}"
+
+    @cached_property
+    def tracker_database(self) -> str:
+        """SQLite file of Rasa's SQL tracker store in the embedded default."""
+        return self.get("RASA_TRACKER_DB") or str(self.var_dir / "rasa-trackers.db")
+
+    # --- network ------------------------------------------------------------------------
+    @cached_property
+    def host(self) -> str:
+        return self.get("HOST", "127.0.0.1") or "127.0.0.1"
+
+    @cached_property
+    def port(self) -> int:
+        return self._int("PORT", 8000)
+
+    @cached_property
+    def rasa_url(self) -> str:
+        return (self.get("RASA_URL") or "http://127.0.0.1:5005").rstrip("/")
+
+    @cached_property
+    def action_server_url(self) -> str:
+        return (self.get("ACTION_SERVER_URL") or "http://127.0.0.1:5055").rstrip("/")
+
+    @cached_property
+    def public_base_url(self) -> str:
+        return (self.get("PUBLIC_BASE_URL") or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @cached_property
+    def rasa_timeout_seconds(self) -> float:
+        return float(self.get("RASA_TIMEOUT_SECONDS", "20") or 20)
+
+    # --- secrets ------------------------------------------------------------------------
+    @cached_property
+    def pseudonym_key(self) -> bytes:
+        key = self.get("PSEUDONYM_KEY") or _secret_file(self.var_dir / "pseudonym.key", secrets.token_hex(32))
+        if len(key) < 32:
+            raise ConfigError("PSEUDONYM_KEY must be at least 32 characters of random text")
+        return key.encode("utf-8")
+
+    @cached_property
+    def contact_key(self) -> bytes:
+        """Fernet key that encrypts contact details at rest (CONTACT_ENCRYPTION_KEY)."""
+        key = self.get("CONTACT_ENCRYPTION_KEY") or _secret_file(self.var_dir / "contact.key", Fernet.generate_key().decode("ascii"))
+        try:
+            Fernet(key.encode("ascii"))
+        except (ValueError, UnicodeEncodeError):
+            raise ConfigError("CONTACT_ENCRYPTION_KEY must be a Fernet key (Fernet.generate_key())") from None
+        return key.encode("ascii")
+
+    # --- deliveries (transports arrive with the outbox worker) ----------------------------
+    @cached_property
+    def police_email(self) -> str | None:
+        return self.get("POLICE_EMAIL")
+
+    @cached_property
+    def inbox_email(self) -> str | None:
+        return self.get("INBOX_EMAIL")
+
+    @cached_property
+    def police_sms_to(self) -> str | None:
+        return self.get("POLICE_SMS_TO")
+
+    @cached_property
+    def police_webhook_url(self) -> str | None:
+        return self.get("POLICE_WEBHOOK_URL")
+
+    # --- the council --------------------------------------------------------------------
+    @cached_property
+    def council_name(self) -> str:
+        return self.get("COUNCIL_NAME", "Anytown Council") or "Anytown Council"
+
+    @cached_property
+    def council_phone(self) -> str | None:
+        return self.get("COUNCIL_PHONE")
+
+    @cached_property
+    def helplines_file(self) -> Path:
+        return Path(self.get("HELPLINES_FILE") or REPO_ROOT / "spotsigns" / "helplines.yml")
+
+    # --- limits -------------------------------------------------------------------------
+    @cached_property
+    def max_message_chars(self) -> int:
+        return self._int("MAX_MESSAGE_CHARS", 2000)
+
+    @cached_property
+    def max_body_bytes(self) -> int:
+        return self._int("MAX_BODY_BYTES", 64 * 1024)

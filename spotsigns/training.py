@@ -1,0 +1,82 @@
+"""Training the Rasa model, cached by a hash of what it is trained from.
+
+The model file is named after the SHA-256 of `config.yml`, `domain.yml` and every file under
+`data/`, so `make test` and `make run` retrain only when one of them changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from spotsigns.config import REPO_ROOT
+
+MODELS_DIR = REPO_ROOT / "models"
+TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
+
+
+class TrainingError(RuntimeError):
+    pass
+
+
+def bot_env() -> dict[str, str]:
+    """Environment for every Rasa process: no telemetry, quiet legacy warnings."""
+    env = dict(os.environ)
+    env.update(
+        RASA_TELEMETRY_ENABLED="false",
+        SQLALCHEMY_SILENCE_UBER_WARNING="1",
+        TF_CPP_MIN_LOG_LEVEL="2",
+        PYTHONHASHSEED="0",  # deterministic training on top of the fixed random seeds
+    )
+    return env
+
+
+def rasa_executable() -> Path:
+    path = Path(os.environ.get("RASA_BIN") or REPO_ROOT / ".venv-bot" / "bin" / "rasa")
+    if not path.exists():
+        raise TrainingError(f"Rasa is not installed at {path}; run `make install` first")
+    return path
+
+
+def model_fingerprint(root: Path = REPO_ROOT) -> str:
+    digest = hashlib.sha256()
+    for name in TRAINING_INPUTS:
+        path = root / name
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            digest.update(str(file.relative_to(root)).encode())
+            digest.update(b"\0")
+            digest.update(file.read_bytes())
+            digest.update(b"\0")
+    return digest.hexdigest()[:16]
+
+
+def model_path(root: Path = REPO_ROOT) -> Path:
+    return MODELS_DIR / f"spotsigns-{model_fingerprint(root)}.tar.gz"
+
+
+def ensure_model(*, force: bool = False, log_file: Path | None = None) -> Path:
+    """Return the trained model for the current data, training it first if needed."""
+    target = model_path()
+    if target.exists() and not force:
+        return target
+    MODELS_DIR.mkdir(exist_ok=True)
+    log_file = log_file or REPO_ROOT / "var" / "logs" / "train.log"
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    command = [
+        str(rasa_executable()), "train", "--fixed-model-name", target.name.removesuffix(".tar.gz"),
+        "--out", str(MODELS_DIR), "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
+    ]  # fmt: skip
+    print(f"training the Rasa model ({target.name}); log: {log_file}", file=sys.stderr)
+    with log_file.open("w", encoding="utf-8") as log:
+        result = subprocess.run(command, cwd=REPO_ROOT, env=bot_env(), stdout=log, stderr=subprocess.STDOUT, check=False)
+    if result.returncode != 0 or not target.exists():
+        tail = "\n".join(log_file.read_text(encoding="utf-8", errors="replace").splitlines()[-30:])
+        raise TrainingError(f"rasa train failed (exit {result.returncode}); last lines of {log_file}:\n{tail}")
+    for stale in MODELS_DIR.glob("spotsigns-*.tar.gz"):
+        if stale != target:
+            stale.unlink()
+    return target

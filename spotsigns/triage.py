@@ -1,0 +1,80 @@
+"""Urgency triage (SPEC §3): one pure function used by the chat, the web form, the API and
+the `spotsigns triage` command.
+
+Every rule that fires adds a reason code, so staff see *why* a tip has its level; rules of
+lower levels are recorded too (an emergency involving a child says so). Codes:
+
+- ``immediate_danger``                    the reporter said someone is in danger now
+- ``danger_described:<category>``         a danger cue in the description or a message
+- ``severe_sign_now:<sign>``              a severe sign seen *now*
+- ``children_involved``                   children involved (yes)
+- ``reporter_is_victim``                  the reporter describes their own situation
+- ``sexual_exploitation``                 the setting is sexual exploitation
+- ``severe_sign:<sign>``                  a severe indicator
+- ``control_signs:<sign>+<sign>[+…]``     two or more control indicators
+- ``two_or_more_signs:<n>``               two or more indicators of any kind
+- ``no_rule_fired``                       nothing above applies (low)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Final
+
+from spotsigns.danger_cues import danger_categories
+from spotsigns.fields import Report
+
+URGENCIES: Final = ("emergency", "high", "medium", "low")
+SEVERE_SIGNS: Final = ("threats_or_violence", "injuries", "locked_in_or_cannot_leave", "appears_under_18")
+EMERGENCY_NOW_SIGNS: Final = ("threats_or_violence", "injuries", "locked_in_or_cannot_leave")
+CONTROL_SIGNS: Final = ("no_id_documents", "owes_debt", "controlled_by_others", "not_paid_or_underpaid", "cannot_speak_freely")
+
+
+@dataclass(frozen=True, slots=True)
+class TriageResult:
+    urgency: str
+    reasons: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        return {"urgency": self.urgency, "reasons": list(self.reasons)}
+
+
+def _free_texts(report: Report, messages: Iterable[str]) -> list[str]:
+    texts = [report.description or ""]
+    # Button payloads ("/affirm") carry no words of the reporter.
+    texts.extend(m for m in messages if m and not m.startswith("/"))
+    return texts
+
+
+def triage(report: Report, messages: Iterable[str] = ()) -> TriageResult:
+    """Decide the urgency of `report`. `messages` are the reporter's own chat or SMS texts."""
+    emergency: list[str] = []
+    high: list[str] = []
+    medium: list[str] = []
+
+    if report.immediate_danger == "yes":
+        emergency.append("immediate_danger")
+    if report.immediate_danger != "no":
+        emergency.extend(f"danger_described:{c}" for c in danger_categories(_free_texts(report, messages)))
+    if report.when_seen == "now":
+        emergency.extend(f"severe_sign_now:{s}" for s in EMERGENCY_NOW_SIGNS if s in report.signs)
+
+    if report.children_involved == "yes":
+        high.append("children_involved")
+    if report.reporter_is_victim:
+        high.append("reporter_is_victim")
+    if report.setting == "sexual_exploitation":
+        high.append("sexual_exploitation")
+    high.extend(f"severe_sign:{s}" for s in SEVERE_SIGNS if s in report.signs)
+    control = [s for s in CONTROL_SIGNS if s in report.signs]
+    if len(control) >= 2:
+        high.append("control_signs:" + "+".join(control))
+
+    if len(report.signs) >= 2:
+        medium.append(f"two_or_more_signs:{len(report.signs)}")
+
+    for level, fired in (("emergency", emergency), ("high", high), ("medium", medium)):
+        if fired:
+            return TriageResult(level, tuple(emergency + high + medium))
+    return TriageResult("low", ("no_rule_fired",))

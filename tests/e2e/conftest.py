@@ -1,0 +1,100 @@
+"""The real stack as processes: Rasa server (trained model), action server and gateway, on free
+ports, with their own SQLite databases and logs in a temporary directory."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sqlite3
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from cryptography.fernet import Fernet
+
+from spotsigns.config import Settings
+from spotsigns.db import migrate
+from spotsigns.pseudonym import pseudonymise
+from spotsigns.services import start_stack
+from spotsigns.training import ensure_model
+
+STARTUP_TIMEOUT = 180
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Stack:
+    url: str
+    settings: Settings
+    var_dir: Path
+    processes: dict[str, subprocess.Popen[bytes]]
+
+    @property
+    def chat_url(self) -> str:
+        return f"{self.url}/webhooks/rest/webhook"
+
+    @property
+    def app_db(self) -> Path:
+        return Path(self.settings.database_url.removeprefix("sqlite:///"))
+
+    @property
+    def tracker_db(self) -> Path:
+        return Path(self.settings.tracker_database)
+
+    def pseudonym(self, sender: str, channel: str = "web_chat") -> str:
+        return pseudonymise(self.settings.pseudonym_key, channel, sender)
+
+    def query(self, sql: str, *params: object, db: Path | None = None) -> list[tuple]:
+        with sqlite3.connect(db or self.app_db) as connection:
+            return connection.execute(sql, params).fetchall()
+
+    def tracker_senders(self) -> set[str]:
+        if not self.tracker_db.exists():
+            return set()
+        return {row[0] for row in self.query("select distinct sender_id from events", db=self.tracker_db)}
+
+    def logs(self) -> str:
+        return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in (self.var_dir / "logs").glob("*.log"))
+
+    def chat(self, client: httpx.Client, sender: str, message: str) -> list[dict]:
+        response = client.post(self.chat_url, json={"sender": sender, "message": message})
+        assert response.status_code == 200, response.text
+        return response.json()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    var_dir = tmp_path_factory.mktemp("stack") / "var"
+    port, rasa_port, actions_port = free_port(), free_port(), free_port()
+    env = {
+        **os.environ,
+        "SPOTSIGNS_ENV_FILE": str(var_dir / "no.env"),
+        "SPOTSIGNS_VAR_DIR": str(var_dir),
+        "DATABASE_URL": f"sqlite:///{var_dir / 'spotsigns.db'}",
+        "PORT": str(port),
+        "RASA_URL": f"http://127.0.0.1:{rasa_port}",
+        "ACTION_SERVER_URL": f"http://127.0.0.1:{actions_port}",
+        "PSEUDONYM_KEY": "e2e-test-pseudonym-key-0123456789abcdef",
+        "CONTACT_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+    }
+    settings = Settings.load(env)
+    migrate(settings)
+    running = start_stack(settings, ensure_model(), timeout=STARTUP_TIMEOUT)
+    try:
+        yield Stack(running.url, settings, var_dir, running.processes)
+    finally:
+        running.stop()
+
+
+@pytest.fixture
+def client() -> Iterator[httpx.Client]:
+    with httpx.Client(timeout=60, trust_env=False) as http:
+        yield http

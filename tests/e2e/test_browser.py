@@ -1,0 +1,72 @@
+"""The demo council page in a real browser: Debian's chromium driven by Playwright (its own
+executable, never `playwright install`), against the real stack."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+
+import pytest
+
+from tests.conftest import require
+from tests.e2e.conftest import Stack
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    require(shutil.which("chromium") is not None, "Debian's chromium is not installed (make chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def test_a_resident_reports_through_the_chat_widget(stack: Stack, browser: object) -> None:
+    page = browser.new_page()  # type: ignore[attr-defined]
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(stack.url + "/")
+
+    log = page.locator("#chat-log")
+    log.get_by_text("tell your council").wait_for()
+    assert page.get_by_role("button", name="Exit this page").is_visible()
+
+    page.get_by_role("button", name="Report a concern").click()
+    log.get_by_text("is anyone in immediate danger").wait_for()
+    page.get_by_role("button", name="No", exact=True).click()
+    log.get_by_text("your own situation").wait_for()
+    page.get_by_role("button", name="No, someone else").click()
+    log.get_by_text("What kind of place").wait_for()
+    page.get_by_role("button", name="Hand car wash").click()
+    log.get_by_text("Where is it?").wait_for()
+
+    page.get_by_label("Your message").fill("<b>Bubbles</b> car wash, 3 Ring Road")
+    page.get_by_role("button", name="Send").click()
+    log.get_by_text("When did you last see this?").wait_for()
+    # What the reporter typed is shown as text, never as markup.
+    assert log.get_by_text("<b>Bubbles</b> car wash, 3 Ring Road").count() == 1
+    assert page.locator("#chat-log b").count() == 0
+    assert errors == []
+    page.close()
+
+
+def test_an_emergency_typed_in_the_widget_shows_999_first(stack: Stack, browser: object) -> None:
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(stack.url + "/")
+    page.locator("#chat-log").get_by_text("tell your council").wait_for()
+    page.get_by_label("Your message").fill("someone is locked in the back of the takeaway and screaming for help")
+    page.keyboard.press("Enter")
+    advice = page.locator(".chat__message--bot", has_text="call 999 and ask for the police")
+    advice.wait_for()
+    page.locator(".chat__message--bot", has_text="Where is this happening").wait_for()
+    page.close()

@@ -1,0 +1,197 @@
+"""The action server's logic, run directly with rasa-sdk trackers (no Rasa server): answer
+parsing, the order of questions, corrections, kept free text and the emergency safety check
+writing to a real (temporary) tip store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import parsing
+from actions.report_form import ValidateReportForm
+from spotsigns import store
+from spotsigns.config import Settings
+from spotsigns.db import migrate
+
+DOMAIN_SLOTS = [
+    "immediate_danger", "reporter_is_victim", "setting", "location", "when_seen", "children_involved",
+    "signs", "people_count", "description", "contact_ok", "contact", "language",
+]  # fmt: skip
+DOMAIN: dict[str, Any] = {"forms": {"report_form": {"required_slots": DOMAIN_SLOTS}}, "slots": {s: {} for s in DOMAIN_SLOTS}}
+
+
+@pytest.fixture(autouse=True)
+def temporary_tip_store(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    for key in ("SPOTSIGNS_VAR_DIR", "DATABASE_URL", "SPOTSIGNS_ENV_FILE"):
+        monkeypatch.setenv(key, settings.env[key])
+    migrate(settings)
+    store.default_tip_store.cache_clear()
+    yield
+    store.default_tip_store.cache_clear()
+
+
+def tracker(requested: str | None, text: str, intent: str, slots: dict[str, Any] | None = None, entities: list | None = None) -> Tracker:
+    all_slots = {
+        s: None
+        for s in [*DOMAIN_SLOTS, "signs_done", "notes", "correcting", "field_to_correct", "report_confirmed", "emergency", "tip_reference"]
+    }
+    all_slots.update(language="en", requested_slot=requested, **(slots or {}))
+    message = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 0.99},
+        "entities": entities or [],
+        "metadata": {"channel": "web_chat"},
+    }
+    events = [{"event": "user", "text": text, "parse_data": message}, {"event": "action", "name": "report_form"}]
+    return Tracker("p-test", all_slots, message, events, False, None, {"name": "report_form"}, "action_listen")
+
+
+async def run_form(t: Tracker) -> tuple[dict[str, Any], list[str]]:
+    dispatcher = CollectingDispatcher()
+    events = await ValidateReportForm().run(dispatcher, t, DOMAIN)
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    return slots, [m.get("response") for m in dispatcher.messages]
+
+
+# --- parsing ------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("about 6", 6),
+        ("3 men and a boy", 4),
+        ("5-6", 6),
+        ("between 10 and 12", 22 - 10),
+        ("just one woman", 1),
+        ("a dozen", 12),
+        ("no idea", None),
+        ("loads", None),
+    ],
+)
+def test_people_count(text: str, count: int | None) -> None:
+    assert parsing.people_count_from(text) == count
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [("right now", "now"), ("this morning", "today"), ("yesterday", "this_week"), ("last month", "earlier"), ("dunno", None)],
+)
+def test_when_seen_in_words(text: str, when: str | None) -> None:
+    assert parsing.when_seen_from({"entities": []}, text) == when
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [("at the car wash on 12 Mill Road right now", "12 Mill Road"), ("near LS6 2AB", "LS6 2AB"), ("he has a knife", None)],
+)
+def test_address_in(text: str, address: str | None) -> None:
+    assert parsing.address_in(text) == address
+
+
+# --- the order of questions ---------------------------------------------------------------------
+async def order(slots: dict[str, Any]) -> list[str]:
+    t = tracker(None, "", "inform", slots)
+    return await ValidateReportForm().required_slots(DOMAIN_SLOTS, CollectingDispatcher(), t, DOMAIN)
+
+
+async def test_question_order() -> None:
+    assert await order({}) == [*DOMAIN_SLOTS, "report_confirmed"]
+    assert (await order({"emergency": True}))[0] == "location"
+    assert "contact" not in await order({"contact_ok": False})
+    ordered = await order({"signs": ["long_hours"]})
+    assert ordered[ordered.index("signs") + 1] == "signs_done"
+    assert (await order({"correcting": True}))[0] == "field_to_correct"
+
+
+# --- answers ------------------------------------------------------------------------------------
+async def test_a_button_answer_is_taken() -> None:
+    slots, _ = await run_form(tracker("children_involved", "/unsure", "unsure"))
+    assert slots["children_involved"] == "unsure"
+
+
+async def test_words_instead_of_a_choice_are_kept_as_notes() -> None:
+    slots, responses = await run_form(tracker("reporter_is_victim", "the workers look exhausted", "inform"))
+    assert slots["reporter_is_victim"] is None
+    assert slots["notes"] == ["the workers look exhausted"]
+    assert responses == ["utter_noted_free_text"]
+
+
+async def test_a_question_about_the_service_is_not_an_answer() -> None:
+    slots, _ = await run_form(tracker("location", "is this anonymous?", "ask_anonymity"))
+    slots.pop("requested_slot")
+    assert slots == {}  # nothing extracted: Rasa rejects the form and the FAQ rule answers
+
+
+async def test_a_place_the_nlu_took_for_a_question_is_still_an_answer() -> None:
+    slots, _ = await run_form(tracker("location", "the hotel by the ring road", "ask_helpline"))
+    assert slots["location"] == "the hotel by the ring road"
+
+
+async def test_signs_then_anything_else() -> None:
+    slots, _ = await run_form(tracker("signs", "they had no gloves and looked scared", "inform", {"setting": "car_wash"}))
+    assert slots["signs"] == ["no_protective_gear", "fearful_or_withdrawn"]
+    entity = [{"entity": "sign", "value": "living_on_site"}]
+    slots, _ = await run_form(
+        tracker("signs_done", '/inform{"sign": "living_on_site"}', "inform", {"signs": ["no_protective_gear"]}, entity)
+    )
+    assert slots["signs"] == ["no_protective_gear", "living_on_site"]
+    assert slots["signs_done"] is None
+    slots, _ = await run_form(tracker("signs_done", "/deny", "deny", {"signs": ["no_protective_gear"]}))
+    assert slots["signs_done"] is True
+
+
+async def test_changing_an_answer_clears_it_and_asks_again() -> None:
+    entity = [{"entity": "field", "value": "location"}]
+    answered = {
+        "immediate_danger": "no", "reporter_is_victim": False, "setting": "farm", "location": "Mill Rd", "when_seen": "today",
+        "children_involved": "no", "signs": [], "people_count": 2, "description": "", "contact_ok": False,
+    }  # fmt: skip
+    slots, responses = await run_form(tracker("report_confirmed", '/correct{"field": "location"}', "correct", answered, entity))
+    assert slots["location"] is None
+    assert slots["report_confirmed"] is None
+    assert slots["correcting"] is False
+    assert "utter_ok_change" in responses
+    assert slots["requested_slot"] == "location"
+
+
+async def test_changing_an_answer_without_naming_it_asks_which() -> None:
+    slots, _ = await run_form(tracker("when_seen", "/correct", "correct"))
+    assert slots["correcting"] is True
+    assert slots["requested_slot"] == "field_to_correct"
+
+
+# --- the emergency safety check -------------------------------------------------------------------
+async def test_emergency_mid_form_escalates_at_once_when_the_place_is_known() -> None:
+    t = tracker("signs", "a man is hitting one of the workers right now", "emergency", {"location": "12 Mill Road", "setting": "car_wash"})
+    slots, responses = await run_form(t)
+    assert slots["immediate_danger"] == "yes"
+    assert slots["emergency"] is True
+    assert responses[:1] == ["utter_emergency_999"] or "utter_emergency_999" in responses
+    assert "utter_emergency_escalated" in responses
+    tip = store.default_tip_store().get(slots["tip_reference"])
+    assert (tip.urgency, tip.location, tip.reporter_pseudonym, tip.is_complete) == ("emergency", "12 Mill Road", "p-test", False)
+    assert [m.kind for m in store.default_tip_store().outbox_for(tip.reference)] == ["police_escalation"]
+
+
+async def test_emergency_without_a_place_asks_where_first() -> None:
+    slots, responses = await run_form(tracker("setting", "help me please", "emergency"))
+    assert slots["emergency"] is True
+    assert "tip_reference" not in slots
+    assert "utter_emergency_999" in responses
+    assert slots["requested_slot"] == "location"
+
+
+async def test_danger_words_in_a_description_raise_an_emergency_unless_danger_was_denied() -> None:
+    slots, responses = await run_form(
+        tracker("description", "one of them is bleeding badly", "inform", {"location": "Farm Lane", "immediate_danger": "unsure"})
+    )
+    assert slots.get("emergency") is True
+    assert "utter_emergency_escalated" in responses
+    slots, responses = await run_form(
+        tracker("description", "one of them is bleeding badly", "inform", {"location": "Farm Lane", "immediate_danger": "no"})
+    )
+    assert "emergency" not in slots
+    assert "utter_emergency_999" not in responses

@@ -1,0 +1,125 @@
+"""The gateway against a local HTTP server standing in for a broken Rasa: an empty `[]`
+answer (what Rasa's REST channel returns when something inside it fails), an HTTP error and a
+closed port all give the reporter the 999 advice and helpline, and a log line without the
+message or the sender."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from sanic import Sanic
+from sanic_testing.testing import SanicASGITestClient
+
+from bot.app import create_app
+from spotsigns.config import Settings
+from spotsigns.db import migrate
+
+
+class FakeRasa(BaseHTTPRequestHandler):
+    answer: bytes = b"[]"
+    status: int = 200
+    received: list[dict] = []
+
+    def do_POST(self) -> None:
+        length = int(self.headers["Content-Length"])
+        type(self).received.append(json.loads(self.rfile.read(length)))
+        self.send_response(self.status)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(self.answer)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def fake_rasa() -> Iterator[tuple[str, type[FakeRasa]]]:
+    FakeRasa.received = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeRasa)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", FakeRasa
+    server.shutdown()
+
+
+def gateway(settings: Settings, rasa_url: str, name: str) -> SanicASGITestClient:
+    migrate(settings)
+    app: Sanic = create_app(Settings.load({**settings.env, "RASA_URL": rasa_url}), name=name)
+    return app.asgi_client
+
+
+@pytest.mark.parametrize(("status", "answer"), [(200, b"[]"), (500, b'{"error": "boom"}'), (200, b"not json")])
+async def test_a_failed_rasa_turn_still_gives_999_advice(
+    settings: Settings, fake_rasa: tuple[str, type[FakeRasa]], caplog: pytest.LogCaptureFixture, status: int, answer: bytes
+) -> None:
+    url, handler = fake_rasa
+    handler.status, handler.answer = status, answer
+    client = gateway(settings, url, f"gw_fail_{status}_{len(answer)}")
+    with caplog.at_level(logging.INFO):
+        _, response = await client.post(
+            "/webhooks/rest/webhook", json={"sender": "secret-session-77", "message": "they are hitting him at 4 Elm Road"}
+        )
+    assert response.status == 503
+    reply = response.json
+    assert reply[0]["recipient_id"] == "secret-session-77"
+    assert "call 999" in reply[0]["text"]
+    assert "08000 121 700" in reply[0]["text"]
+    # Rasa got the pseudonym, never the session id; the log names the failure, nothing else.
+    assert handler.received[0]["sender"].startswith("p-")
+    assert handler.received[0]["metadata"]["channel"] == "web_chat"
+    assert "secret-session-77" not in json.dumps(handler.received)
+    assert "turn failed" in caplog.text
+    assert "secret-session-77" not in caplog.text
+    assert "Elm Road" not in caplog.text
+
+
+async def test_rasa_down_is_a_failure_too(settings: Settings) -> None:
+    client = gateway(settings, "http://127.0.0.1:9", "gw_down")  # nothing listens on port 9
+    _, response = await client.post("/webhooks/rest/webhook", json={"sender": "s-1", "message": "hello"})
+    assert response.status == 503
+    assert "call 999" in response.json[0]["text"]
+
+
+async def test_replies_are_passed_on_with_the_clients_own_id(settings: Settings, fake_rasa: tuple[str, type[FakeRasa]]) -> None:
+    url, handler = fake_rasa
+    handler.status = 200
+    handler.answer = json.dumps(
+        [
+            {"recipient_id": "p-xyz", "text": "Where is it?", "buttons": [{"title": "Skip", "payload": "/skip"}]},
+            {"recipient_id": "p-xyz", "custom": {"expect": "contact"}},
+        ]
+    ).encode()
+    client = gateway(settings, url, "gw_ok")
+    _, response = await client.post("/webhooks/rest/webhook", json={"sender": "client-1", "message": "hi"})
+    assert response.status == 200
+    assert response.json == [{"recipient_id": "client-1", "text": "Where is it?", "buttons": [{"title": "Skip", "payload": "/skip"}]}]
+    # The next message is contact details: captured and replaced before Rasa sees it.
+    _, response = await client.post("/webhooks/rest/webhook", json={"sender": "client-1", "message": "07700 900999 any time"})
+    assert handler.received[-1]["message"] == "(contact details provided)"
+    assert "07700" not in json.dumps(handler.received)
+
+
+async def test_a_language_is_sent_only_when_clear(settings: Settings, fake_rasa: tuple[str, type[FakeRasa]]) -> None:
+    url, handler = fake_rasa
+    handler.status, handler.answer = 200, b'[{"recipient_id": "p", "text": "ok"}]'
+    client = gateway(settings, url, "gw_lang")
+    await client.post("/webhooks/rest/webhook", json={"sender": "c", "message": "ok"})
+    await client.post(
+        "/webhooks/rest/webhook",
+        json={"sender": "c", "message": "Chcę zgłosić myjnię samochodową, pracownicy wyglądają na przestraszonych"},
+    )
+    assert "language" not in handler.received[0]["metadata"]
+    assert handler.received[1]["metadata"]["language"] == "pl"
+
+
+async def test_security_headers(settings: Settings, fake_rasa: tuple[str, type[FakeRasa]]) -> None:
+    url, _ = fake_rasa
+    client = gateway(settings, url, "gw_headers")
+    _, response = await client.get("/healthz")
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]

@@ -1,0 +1,100 @@
+"""The tip store on the embedded SQLite database: one transaction per report, outbox rows
+with their tip, emergencies escalated once, contact details encrypted and kept apart."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+
+from spotsigns.config import Settings
+from spotsigns.contacts import ContactCipher, contact_from_text
+from spotsigns.fields import Contact, Report
+from spotsigns.references import is_reference
+from spotsigns.tips import TipNotFound, TipStore
+
+
+def kinds(store: TipStore, reference: str) -> list[str]:
+    return [m.kind for m in store.outbox_for(reference)]
+
+
+def test_a_report_becomes_a_triaged_tip_with_an_inbox_notification(tip_store: TipStore) -> None:
+    report = Report(setting="car_wash", location="Mill Road", signs=("long_hours", "living_on_site"))
+    stored = tip_store.record_report(report, channel="web_chat", reporter_pseudonym="p-abc")
+    assert is_reference(stored.reference)
+    assert (stored.urgency, stored.reasons) == ("medium", ("two_or_more_signs:2",))
+    tip = tip_store.get(stored.reference)
+    assert (tip.setting, tip.location, tip.signs, tip.status, tip.channel) == (
+        "car_wash",
+        "Mill Road",
+        ["living_on_site", "long_hours"],
+        "new",
+        "web_chat",
+    )
+    assert kinds(tip_store, stored.reference) == ["inbox_notification"]
+    assert tip.escalated_at is None
+
+
+def test_an_emergency_is_escalated_at_once_and_completed_later(tip_store: TipStore) -> None:
+    partial = Report(immediate_danger="yes", location="12 Mill Road")
+    first = tip_store.record_report(partial, channel="web_chat", reporter_pseudonym="p-1", complete=False)
+    assert first.urgency == "emergency"
+    assert first.escalated
+    assert not first.is_complete
+    assert kinds(tip_store, first.reference) == ["police_escalation"]
+
+    full = Report(immediate_danger="yes", location="12 Mill Road", setting="car_wash", description="beating a worker")
+    second = tip_store.record_report(full, channel="web_chat", reporter_pseudonym="p-1", reference=first.reference)
+    assert second.reference == first.reference
+    assert second.is_complete
+    assert kinds(tip_store, first.reference) == ["police_escalation", "police_update", "inbox_notification"]
+    assert tip_store.get(first.reference).setting == "car_wash"
+
+
+def test_another_reporter_cannot_update_a_tip(tip_store: TipStore) -> None:
+    stored = tip_store.record_report(Report(), channel="web_chat", reporter_pseudonym="p-1")
+    with pytest.raises(TipNotFound):
+        tip_store.record_report(Report(setting="farm"), channel="web_chat", reporter_pseudonym="p-2", reference=stored.reference)
+
+
+def test_unknown_channel_is_refused(tip_store: TipStore) -> None:
+    with pytest.raises(ValueError, match="channel"):
+        tip_store.record_report(Report(), channel="carrier_pigeon")
+
+
+def test_contact_details_are_encrypted_apart_from_the_tip(tip_store: TipStore, settings: Settings) -> None:
+    contact = Contact(name="Sam Example", phone="07700 900123", email="sam@example.org")
+    stored = tip_store.record_report(Report(contact_ok=True, contact=contact), channel="web_chat")
+    raw = Path(settings.database_url.removeprefix("sqlite:///")).read_bytes()
+    for secret in (b"07700 900123", b"sam@example.org", b"Sam Example"):
+        assert secret not in raw
+    with sqlite3.connect(settings.database_url.removeprefix("sqlite:///")) as db:
+        (ciphertext,) = db.execute("select ciphertext from tip_contacts").fetchone()
+        tip_columns = " ".join(str(v) for v in db.execute("select * from tips").fetchone())
+    assert "07700" not in tip_columns
+    assert ContactCipher(settings.contact_key).decrypt(ciphertext) == contact
+    with pytest.raises(ValueError, match="decrypt"):
+        ContactCipher(Fernet.generate_key()).decrypt(ciphertext)
+    assert tip_store.get(stored.reference).contact_ok
+
+
+def test_contact_is_not_stored_without_consent(tip_store: TipStore, settings: Settings) -> None:
+    tip_store.record_report(Report(contact_ok=False, contact=Contact(phone="07700 900123")), channel="web_chat")
+    with sqlite3.connect(settings.database_url.removeprefix("sqlite:///")) as db:
+        assert db.execute("select count(*) from tip_contacts").fetchone() == (0,)
+
+
+def test_contact_captured_by_the_gateway_joins_the_tip(tip_store: TipStore) -> None:
+    tip_store.expect_contact("p-9")
+    assert "p-9" in tip_store.contact_expectations()
+    tip_store.store_pending_contact("p-9", contact_from_text("call 07700 900123 after 6pm"))
+    assert "p-9" not in tip_store.contact_expectations()
+    stored = tip_store.record_report(Report(contact_ok=True), channel="web_chat", reporter_pseudonym="p-9")
+    assert tip_store.get(stored.reference).contact_ok
+
+
+def test_contact_from_text_splits_the_answer() -> None:
+    contact = contact_from_text("07700 900123, sam@example.org, after 6pm")
+    assert (contact.phone, contact.email, contact.safe_times) == ("07700 900123", "sam@example.org", "after 6pm")
