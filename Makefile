@@ -13,8 +13,9 @@ export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-# Rasa Open Source 3.6 needs Python 3.10: from the PATH, else from pyenv.
-PY310 := $(shell command -v python3.10 2>/dev/null || ls -d $$(pyenv root 2>/dev/null)/versions/3.10.*/bin/python3.10 2>/dev/null | sort -V | tail -n1)
+# Rasa Open Source 3.6 needs Python 3.10: from the PATH if it runs (a pyenv shim may not),
+# else the newest pyenv 3.10.
+PY310 := $(shell for c in $$(command -v python3.10) $$(ls -d $$(pyenv root 2>/dev/null)/versions/3.10.*/bin/python3.10 2>/dev/null | sort -V -r); do $$c -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null && echo $$c && break; done)
 # The app runtime: Python 3.11 or newer.
 PY3APP := $(shell for p in python3.13 python3.12 python3.11 python3; do c=$$(command -v $$p) && $$c -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && echo $$c && break; done)
 

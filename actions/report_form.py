@@ -145,7 +145,7 @@ class ValidateReportForm(FormValidationAction):
         turn = _turn(tracker)
         if turn.is_meta:
             return []
-        wants_change = turn.intent == "correct" or (turn.requested == "report_confirmed" and turn.intent == "deny")
+        wants_change = turn.is_correction or (turn.requested == "report_confirmed" and turn.intent == "deny")
         correcting = tracker.get_slot("correcting") is True
         if not (wants_change or correcting):
             return []
