@@ -56,11 +56,12 @@
   }
 
   let busy = false;
+  // `shown` is what the reporter sees as their own message; null for the automatic greeting.
   async function send(message, shown) {
     if (busy) return;
     busy = true;
     clearButtons();
-    add(shown || message, "user");
+    if (shown !== null) add(shown || message, "user");
     const waiting = add("…", "bot");
     waiting.setAttribute("aria-hidden", "true");
     try {
@@ -85,7 +86,7 @@
       add("Sorry, the chat could not connect. If anyone is in danger, call 999. Helpline: 08000 121 700.", "bot");
     } finally {
       busy = false;
-      input.focus();
+      if (shown !== null) input.focus(); // never move focus on page load
     }
   }
 
@@ -100,5 +101,5 @@
   input.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
   });
-  send("hello", "Hello");
+  send("/greet", null);
 })();
