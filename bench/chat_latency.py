@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import socket
 import statistics
 import sys
 import tempfile
@@ -24,14 +23,12 @@ import uuid
 from pathlib import Path
 
 import httpx
-from cryptography.fernet import Fernet
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from spotsigns.config import Settings
 from spotsigns.db import migrate
 from spotsigns.pseudonym import pseudonymise
-from spotsigns.services import start_stack
+from spotsigns.services import isolated_settings, start_stack
 from spotsigns.training import ensure_model
 
 # Senders start with "p-": straight to Rasa, only gateway pseudonyms are accepted.
@@ -41,12 +38,6 @@ CONVERSATION = [
     "/unsure", '/inform{"sign": "no_protective_gear"}', "they sleep in a caravan out the back", "/deny", "about 6",
     "No gloves in the rain and the manager takes the money", "/deny", "/affirm", "thanks",
 ]  # fmt: skip
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -92,17 +83,7 @@ async def run(url: str, conversations: int, concurrency: int, label: str) -> dic
 async def main_async(args: argparse.Namespace) -> dict[str, dict[str, dict[str, float]]]:
     with tempfile.TemporaryDirectory(prefix="spotsigns-bench-") as tmp:
         var_dir = Path(tmp) / "var"
-        env = {
-            "SPOTSIGNS_ENV_FILE": str(var_dir / "no.env"),
-            "SPOTSIGNS_VAR_DIR": str(var_dir),
-            "DATABASE_URL": f"sqlite:///{var_dir / 'spotsigns.db'}",
-            "PORT": str(free_port()),
-            "RASA_URL": f"http://127.0.0.1:{free_port()}",
-            "ACTION_SERVER_URL": f"http://127.0.0.1:{free_port()}",
-            "PSEUDONYM_KEY": "benchmark-pseudonym-key-0123456789abcdef",
-            "CONTACT_ENCRYPTION_KEY": Fernet.generate_key().decode(),
-        }
-        settings = Settings.load(env)
+        settings = isolated_settings(var_dir, "benchmark-pseudonym-key-0123456789abcdef")
         migrate(settings)
         stack = start_stack(settings, ensure_model())
         try:

@@ -19,7 +19,3 @@ def pseudonymise(key: bytes, channel: str, sender_id: str) -> str:
         raise ValueError("a pseudonym key is required")
     digest = hmac.new(key, f"{channel}\x1f{sender_id}".encode(), hashlib.sha256).hexdigest()
     return PREFIX + digest[:40]
-
-
-def is_pseudonym(value: str) -> bool:
-    return value.startswith(PREFIX) and len(value) == len(PREFIX) + 40 and all(c in "0123456789abcdef" for c in value[len(PREFIX) :])

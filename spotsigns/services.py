@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -17,6 +18,32 @@ from urllib.parse import urlsplit
 
 from spotsigns.config import REPO_ROOT, Settings
 from spotsigns.training import bot_env, rasa_executable
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1 (for tests and benchmarks that start their own services)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def isolated_settings(var_dir: Path, pseudonym_key: str, base: dict[str, str] | None = None) -> Settings:
+    """Settings for a self-contained stack: its own directory, databases, free ports and keys."""
+    from cryptography.fernet import Fernet
+
+    return Settings.load(
+        {
+            **(base or {}),
+            "SPOTSIGNS_ENV_FILE": str(var_dir / "no.env"),
+            "SPOTSIGNS_VAR_DIR": str(var_dir),
+            "DATABASE_URL": f"sqlite:///{var_dir / 'spotsigns.db'}",
+            "PORT": str(free_port()),
+            "RASA_URL": f"http://127.0.0.1:{free_port()}",
+            "ACTION_SERVER_URL": f"http://127.0.0.1:{free_port()}",
+            "PSEUDONYM_KEY": pseudonym_key,
+            "CONTACT_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        }
+    )
 
 
 def _port(url: str, default: int) -> int:

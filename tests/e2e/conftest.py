@@ -4,7 +4,6 @@ ports, with their own SQLite databases and logs in a temporary directory."""
 from __future__ import annotations
 
 import os
-import socket
 import sqlite3
 import subprocess
 from collections.abc import Iterator
@@ -13,21 +12,14 @@ from pathlib import Path
 
 import httpx
 import pytest
-from cryptography.fernet import Fernet
 
 from spotsigns.config import Settings
 from spotsigns.db import migrate
 from spotsigns.pseudonym import pseudonymise
-from spotsigns.services import start_stack
+from spotsigns.services import isolated_settings, start_stack
 from spotsigns.training import ensure_model
 
 STARTUP_TIMEOUT = 180
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -73,19 +65,7 @@ class Stack:
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     var_dir = tmp_path_factory.mktemp("stack") / "var"
-    port, rasa_port, actions_port = free_port(), free_port(), free_port()
-    env = {
-        **os.environ,
-        "SPOTSIGNS_ENV_FILE": str(var_dir / "no.env"),
-        "SPOTSIGNS_VAR_DIR": str(var_dir),
-        "DATABASE_URL": f"sqlite:///{var_dir / 'spotsigns.db'}",
-        "PORT": str(port),
-        "RASA_URL": f"http://127.0.0.1:{rasa_port}",
-        "ACTION_SERVER_URL": f"http://127.0.0.1:{actions_port}",
-        "PSEUDONYM_KEY": "e2e-test-pseudonym-key-0123456789abcdef",
-        "CONTACT_ENCRYPTION_KEY": Fernet.generate_key().decode(),
-    }
-    settings = Settings.load(env)
+    settings = isolated_settings(var_dir, "e2e-test-pseudonym-key-0123456789abcdef", base=dict(os.environ))
     migrate(settings)
     running = start_stack(settings, ensure_model(), timeout=STARTUP_TIMEOUT)
     try:
