@@ -8,16 +8,15 @@ from sanic import Request, Sanic
 from sanic.handlers import ErrorHandler
 from sanic.response import HTTPResponse, json
 
+from bot.api import api
 from bot.channels.rest import rest
 from bot.conversations import ConversationGateway
 from bot.health import health
 from bot.language import LanguageDetector
 from bot.rasa_client import RasaClient
 from spotsigns.config import Settings
-from spotsigns.contacts import ContactCipher
-from spotsigns.db import make_engine, session_factory
 from spotsigns.logs import configure_logging
-from spotsigns.tips import TipStore
+from spotsigns.store import build_tip_store
 from web_form.public import public
 
 logger = logging.getLogger("spotsigns.gateway")
@@ -39,6 +38,10 @@ class QuietErrorHandler(ErrorHandler):
 
     def default(self, request: Request, exception: Exception) -> HTTPResponse:
         status = getattr(exception, "status_code", 500)
+        if status == 413 and request.path.startswith("/api/"):
+            # The API answers every unusable request with field errors (SPEC §5).
+            logger.info("rejected API report: body too large")
+            return json({"errors": {"body": f"must be at most {request.app.config.REQUEST_MAX_SIZE} bytes"}}, status=422)
         if status >= 500:
             logger.error("unhandled %s on %s %s", type(exception).__name__, request.method, request.path)
             return json({"error": "internal_error", "message": "Something went wrong on our side."}, status=500)
@@ -57,14 +60,13 @@ def create_app(settings: Settings | None = None, *, name: str = "spotsigns") -> 
     app.ctx.settings = settings
 
     app.blueprint(rest)
+    app.blueprint(api)
     app.blueprint(health)
     app.blueprint(public)
 
     @app.before_server_start
     async def start(app: Sanic) -> None:
-        engine = make_engine(settings.database_url)
-        store = TipStore(session_factory(engine), ContactCipher(settings.contact_key))
-        app.ctx.engine = engine
+        store = build_tip_store(settings)
         app.ctx.store = store
         app.ctx.rasa = RasaClient(settings.rasa_url, timeout=settings.rasa_timeout_seconds)
         app.ctx.gateway = ConversationGateway(
@@ -75,7 +77,7 @@ def create_app(settings: Settings | None = None, *, name: str = "spotsigns") -> 
     @app.after_server_stop
     async def stop(app: Sanic) -> None:
         await app.ctx.rasa.aclose()
-        app.ctx.engine.dispose()
+        app.ctx.store.close()
 
     @app.on_response
     async def security_headers(request: Request, response: HTTPResponse) -> None:

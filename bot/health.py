@@ -7,7 +7,6 @@ import asyncio
 import httpx
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, json
-from sqlalchemy import text
 
 health = Blueprint("health")
 
@@ -15,15 +14,6 @@ health = Blueprint("health")
 @health.get("/healthz")
 async def healthz(request: Request) -> HTTPResponse:
     return json({"status": "ok"})
-
-
-def _database_ok(request: Request) -> bool:
-    try:
-        with request.app.ctx.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        return True
-    except Exception:  # readiness reports, it does not raise
-        return False
 
 
 async def _action_server_ok(request: Request) -> bool:
@@ -38,7 +28,7 @@ async def _action_server_ok(request: Request) -> bool:
 @health.get("/readyz")
 async def readyz(request: Request) -> HTTPResponse:
     database, rasa, actions = await asyncio.gather(
-        asyncio.to_thread(_database_ok, request), request.app.ctx.rasa.is_ready(), _action_server_ok(request)
+        asyncio.to_thread(request.app.ctx.store.ping), request.app.ctx.rasa.is_ready(), _action_server_ok(request)
     )
     checks = {"database": database, "rasa": rasa, "action_server": actions}
     ready = all(checks.values())

@@ -44,6 +44,72 @@ def _migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _outbox(args: argparse.Namespace) -> int:
+    """Run the delivery worker until stopped (or one cycle with --once)."""
+    import asyncio
+    import signal
+
+    from spotsigns.contacts import ContactCipher
+    from spotsigns.db import make_engine, session_factory
+    from spotsigns.delivery.transports import build_transports
+    from spotsigns.delivery.worker import OutboxWorker
+    from spotsigns.logs import configure_logging
+
+    configure_logging()
+    settings = Settings.load()
+    sessions = session_factory(make_engine(settings.database_url))
+    worker = OutboxWorker(sessions, settings, build_transports(settings), ContactCipher(settings.contact_key), worker_id=args.worker_id)
+
+    async def main() -> None:
+        if args.once:
+            await worker.run_once()
+            return
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        await worker.run(stop)
+
+    asyncio.run(main())
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    """Tips as JSON lines or CSV on stdout: urgency, reasons, status; never contact details."""
+    from spotsigns.db import make_engine, session_factory
+    from spotsigns.export import write_export
+
+    settings = Settings.load()
+    count = write_export(session_factory(make_engine(settings.database_url)), args.format, sys.stdout)
+    print(f"exported {count} tips", file=sys.stderr)
+    return 0
+
+
+def _purge(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from spotsigns.db import make_engine, session_factory
+    from spotsigns.retention import purge
+
+    settings = Settings.load()
+    days = settings.retention_days if args.older_than_days is None else args.older_than_days
+    if days < 0:
+        print("error: --older-than-days must be 0 or more", file=sys.stderr)
+        return 2
+    result = purge(session_factory(make_engine(settings.database_url)), Path(settings.tracker_database), retention_days=days)
+    print(
+        json.dumps(
+            {
+                "contacts": result.contacts,
+                "pending_contacts": result.pending_contacts,
+                "tracker_events": result.tracker_events,
+                "cutoff": result.cutoff,
+            }
+        )
+    )
+    return 0
+
+
 def _triage(args: argparse.Namespace) -> int:
     """JSON reports, one a line, in; one {"urgency", "reasons"} a line out."""
     failures = 0
@@ -92,6 +158,16 @@ def build_parser() -> argparse.ArgumentParser:
     train.set_defaults(func=_train)
     commands.add_parser("migrate", help="bring the database schema up to date").set_defaults(func=_migrate)
     commands.add_parser("triage", help="triage JSON reports read one a line from stdin").set_defaults(func=_triage)
+    export = commands.add_parser("export", help="write every tip to stdout (never contact details)")
+    export.add_argument("--format", choices=("jsonl", "csv"), required=True)
+    export.set_defaults(func=_export)
+    purge = commands.add_parser("purge", help="erase contact details and chat transcripts past the retention period")
+    purge.add_argument("--older-than-days", type=int, help="override RETENTION_DAYS for this run")
+    purge.set_defaults(func=_purge)
+    outbox = commands.add_parser("outbox", help="run the delivery worker (police escalations, inbox notifications)")
+    outbox.add_argument("--once", action="store_true", help="one delivery cycle, then exit")
+    outbox.add_argument("--worker-id", help="name of this worker in the delivery log (default: host:pid:random)")
+    outbox.set_defaults(func=_outbox)
     detect = commands.add_parser("detect-language", help="detect the language of messages read one a line from stdin")
     detect.add_argument("--default", default="en", help="code printed when a message is too short to tell (default: en)")
     detect.set_defaults(func=_detect_language)

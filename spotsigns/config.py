@@ -137,7 +137,24 @@ class Settings:
             raise ConfigError("CONTACT_ENCRYPTION_KEY must be a Fernet key (Fernet.generate_key())") from None
         return key.encode("ascii")
 
-    # --- deliveries (transports arrive with the outbox worker) ----------------------------
+    # --- deliveries ---------------------------------------------------------------------
+    def _flag(self, name: str, default: bool) -> bool:
+        raw = (self.get(name) or "").strip().lower()
+        if not raw:
+            return default
+        if raw in ("1", "true", "yes", "on"):
+            return True
+        if raw in ("0", "false", "no", "off"):
+            return False
+        raise ConfigError(f"{name} must be true or false, got {raw!r}")
+
+    def _seconds(self, name: str, default: float) -> float:
+        raw = self.get(name)
+        try:
+            return float(raw) if raw is not None else default
+        except ValueError:
+            raise ConfigError(f"{name} must be a number of seconds, got {raw!r}") from None
+
     @cached_property
     def police_email(self) -> str | None:
         return self.get("POLICE_EMAIL")
@@ -153,6 +170,84 @@ class Settings:
     @cached_property
     def police_webhook_url(self) -> str | None:
         return self.get("POLICE_WEBHOOK_URL")
+
+    @cached_property
+    def police_webhook_secret(self) -> bytes:
+        """Key of the HMAC signature on webhook deliveries (POLICE_WEBHOOK_SECRET)."""
+        secret = self.get("POLICE_WEBHOOK_SECRET") or _secret_file(self.var_dir / "webhook.key", secrets.token_hex(32))
+        return secret.encode("utf-8")
+
+    @cached_property
+    def smtp_host(self) -> str | None:
+        return self.get("SMTP_HOST")
+
+    @cached_property
+    def smtp_port(self) -> int:
+        return self._int("SMTP_PORT", 587)
+
+    @cached_property
+    def smtp_from(self) -> str:
+        return self.get("SMTP_FROM") or "spot-the-signs@localhost"
+
+    @cached_property
+    def smtp_username(self) -> str | None:
+        return self.get("SMTP_USERNAME")
+
+    @cached_property
+    def smtp_password(self) -> str | None:
+        return self.get("SMTP_PASSWORD")
+
+    @cached_property
+    def smtp_starttls(self) -> bool:
+        """STARTTLS after connecting (default on port 587)."""
+        return self._flag("SMTP_STARTTLS", self.smtp_port == 587)
+
+    @cached_property
+    def smtp_tls(self) -> bool:
+        """Implicit TLS from the first byte (default on port 465)."""
+        return self._flag("SMTP_TLS", self.smtp_port == 465)
+
+    @cached_property
+    def twilio_account_sid(self) -> str | None:
+        return self.get("TWILIO_ACCOUNT_SID")
+
+    @cached_property
+    def twilio_auth_token(self) -> str | None:
+        return self.get("TWILIO_AUTH_TOKEN")
+
+    @cached_property
+    def twilio_from_number(self) -> str | None:
+        return self.get("TWILIO_FROM_NUMBER")
+
+    @cached_property
+    def twilio_api_base_url(self) -> str:
+        """Where the Twilio REST API lives; a local stand-in in tests."""
+        return (self.get("TWILIO_API_BASE_URL") or "https://api.twilio.com").rstrip("/")
+
+    @cached_property
+    def outbox_poll_seconds(self) -> float:
+        return self._seconds("OUTBOX_POLL_SECONDS", 1.0)
+
+    @cached_property
+    def outbox_lease_seconds(self) -> float:
+        return self._seconds("OUTBOX_LEASE_SECONDS", 120.0)
+
+    @cached_property
+    def outbox_backoff_base_seconds(self) -> float:
+        return self._seconds("OUTBOX_BACKOFF_BASE_SECONDS", 5.0)
+
+    @cached_property
+    def outbox_backoff_cap_seconds(self) -> float:
+        return self._seconds("OUTBOX_BACKOFF_CAP_SECONDS", 900.0)
+
+    @cached_property
+    def delivery_timeout_seconds(self) -> float:
+        return self._seconds("DELIVERY_TIMEOUT_SECONDS", 20.0)
+
+    @cached_property
+    def retention_days(self) -> int:
+        """After this many days contact details and chat transcripts are erased (`spotsigns purge`)."""
+        return self._int("RETENTION_DAYS", 180)
 
     # --- the council --------------------------------------------------------------------
     @cached_property

@@ -2,15 +2,19 @@
 
 Kinds: ``police_escalation`` (an emergency, at once), ``police_update`` (the full report after
 an emergency was escalated with partial answers), ``inbox_notification`` (community safety
-team). Payloads are snapshots of the anonymised tip: never contact details.
+team). Each kind goes to one or more targets (spotsigns.delivery.routing). Payloads are
+snapshots of the anonymised tip: never contact details (a police message adds those of a
+consenting reporter at the moment of sending, decrypted from the tip's contact row).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Final
 
 from sqlalchemy.orm import Session
 
+from spotsigns.delivery.routing import HELD
 from spotsigns.models import OutboxMessage, Tip, utcnow
 
 KINDS: Final = ("police_escalation", "police_update", "inbox_notification")
@@ -38,18 +42,24 @@ def tip_snapshot(tip: Tip) -> dict[str, Any]:
     }
 
 
-def enqueue_for_tip(session: Session, tip: Tip, kind: str) -> OutboxMessage:
+def enqueue_for_tip(session: Session, tip: Tip, kind: str, targets: Sequence[str]) -> list[OutboxMessage]:
+    """One row per target; with no target configured, one `held` row that the worker routes
+    once a transport is configured (a delivery is never dropped)."""
     if kind not in KINDS:
         raise ValueError(f"unknown delivery kind {kind!r}")
-    message = OutboxMessage(
-        tip_id=tip.id,
-        kind=kind,
-        # Each kind is sent at most once per tip; receivers de-duplicate on this key, so a
-        # retried delivery is harmless.
-        idempotency_key=f"{tip.reference}:{kind}",
-        payload={"kind": kind, "tip": tip_snapshot(tip)},
-        status="pending",
-        next_attempt_at=utcnow(),
-    )
-    session.add(message)
-    return message
+    payload = {"kind": kind, "tip": tip_snapshot(tip)}
+    rows = [
+        OutboxMessage(
+            tip_id=tip.id,
+            kind=kind,
+            target=target,
+            # Receivers de-duplicate on this key: a retried delivery is harmless.
+            idempotency_key=f"{tip.reference}:{kind}:{target}",
+            payload=payload,
+            status="held" if target == HELD else "pending",
+            next_attempt_at=utcnow(),
+        )
+        for target in (targets or [HELD])
+    ]
+    session.add_all(rows)
+    return rows

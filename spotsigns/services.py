@@ -81,6 +81,10 @@ def gateway_command(settings: Settings) -> list[str]:
     return [sys.executable, "-m", "spotsigns", "gateway"]
 
 
+def outbox_command(settings: Settings) -> list[str]:
+    return [sys.executable, "-m", "spotsigns", "outbox"]
+
+
 def service_env(settings: Settings) -> dict[str, str]:
     env = bot_env()
     env.update(settings.env)
@@ -122,6 +126,7 @@ def supervise(settings: Settings, model: Path) -> int:
         Child("action-server", action_server_command(settings), logs / "action-server.log"),
         Child("rasa", rasa_command(settings, model), logs / "rasa.log"),
         Child("gateway", gateway_command(settings), logs / "gateway.log"),
+        Child("outbox", outbox_command(settings), logs / "outbox.log"),
     ]
     stopping = False
 
@@ -176,7 +181,7 @@ class RunningStack:
 
 
 def start_stack(settings: Settings, model: Path, *, timeout: float = 180.0) -> RunningStack:
-    """Start action server, Rasa and gateway; return once /readyz says ready."""
+    """Start action server, Rasa, gateway and outbox worker; return once /readyz says ready."""
     import httpx  # only the tests and benchmarks need this here
 
     logs = settings.var_dir / "logs"

@@ -7,11 +7,16 @@ from functools import lru_cache
 from spotsigns.config import Settings
 from spotsigns.contacts import ContactCipher
 from spotsigns.db import make_engine, session_factory
+from spotsigns.delivery.routing import configured_targets
 from spotsigns.tips import TipStore
 
 
 def build_tip_store(settings: Settings) -> TipStore:
-    return TipStore(session_factory(make_engine(settings.database_url)), ContactCipher(settings.contact_key))
+    return TipStore(
+        session_factory(make_engine(settings.database_url)),
+        ContactCipher(settings.contact_key),
+        routes=lambda kind: configured_targets(settings, kind),
+    )
 
 
 @lru_cache(maxsize=1)

@@ -7,17 +7,17 @@ escalation and an escalation never exists without its tip.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, select, text
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from spotsigns.contacts import ContactCipher
 from spotsigns.fields import CHANNELS, Contact, Report
-from spotsigns.models import AuditEvent, ContactCapture, OutboxMessage, PendingContact, Tip, TipContact
+from spotsigns.models import AuditEvent, ContactCapture, IdempotencyKey, OutboxMessage, PendingContact, Tip, TipContact
 from spotsigns.outbox import enqueue_for_tip
 from spotsigns.references import new_reference
 from spotsigns.triage import TriageResult, triage
@@ -27,6 +27,13 @@ class TipNotFound(LookupError):
     pass
 
 
+class IdempotencyConflict(ValueError):
+    """An Idempotency-Key was used before with a different request."""
+
+
+Routes = Callable[[str], Sequence[str]]
+
+
 @dataclass(frozen=True, slots=True)
 class StoredTip:
     reference: str
@@ -34,6 +41,7 @@ class StoredTip:
     reasons: tuple[str, ...]
     escalated: bool
     is_complete: bool
+    replayed: bool = False  # an Idempotency-Key repeat: the tip of the first request
 
 
 def _apply(tip: Tip, report: Report, result: TriageResult) -> None:
@@ -52,10 +60,33 @@ def _apply(tip: Tip, report: Report, result: TriageResult) -> None:
     tip.triage_reasons = list(result.reasons)
 
 
+def _stored(tip: Tip, *, replayed: bool = False) -> StoredTip:
+    return StoredTip(tip.reference, tip.urgency, tuple(tip.triage_reasons), tip.escalated_at is not None, tip.is_complete, replayed)
+
+
 class TipStore:
-    def __init__(self, sessions: sessionmaker[Session], cipher: ContactCipher) -> None:
+    def __init__(self, sessions: sessionmaker[Session], cipher: ContactCipher, routes: Routes = lambda kind: ()) -> None:
         self._sessions = sessions
         self._cipher = cipher
+        self._routes = routes  # the targets of each kind of delivery (held when none)
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        return self._sessions
+
+    def ping(self) -> bool:
+        """Whether the database answers (readiness)."""
+        try:
+            with self._sessions() as session:
+                session.execute(text("SELECT 1"))
+        except SQLAlchemyError:
+            return False
+        return True
+
+    def close(self) -> None:
+        bind = self._sessions.kw.get("bind")
+        if bind is not None:
+            bind.dispose()
 
     def record_report(
         self,
@@ -66,20 +97,34 @@ class TipStore:
         messages: Iterable[str] = (),
         reference: str | None = None,
         complete: bool = True,
+        idempotency_key: str | None = None,
+        request_hash: str = "",
     ) -> StoredTip:
         """Create a tip (or update the one named by `reference`, e.g. an emergency tip that
-        was escalated before the rest of the questions) and queue its deliveries."""
+        was escalated before the rest of the questions) and queue its deliveries.
+
+        With an `idempotency_key` seen before, nothing is written and the first tip is
+        returned (`replayed`), or `IdempotencyConflict` when the request differs."""
         if channel not in CHANNELS:
             raise ValueError(f"unknown channel {channel!r}")
         result = triage(report, messages)
         for _attempt in range(5):
             try:
                 with self._sessions.begin() as session:
-                    return self._record(session, report, result, channel, reporter_pseudonym, reference, complete)
+                    if idempotency_key is not None:
+                        earlier = session.get(IdempotencyKey, idempotency_key)
+                        if earlier is not None:
+                            if earlier.request_hash != request_hash:
+                                raise IdempotencyConflict(idempotency_key)
+                            return _stored(session.get_one(Tip, earlier.tip_id), replayed=True)
+                    stored, tip_id = self._record(session, report, result, channel, reporter_pseudonym, reference, complete)
+                    if idempotency_key is not None:
+                        session.add(IdempotencyKey(key=idempotency_key, request_hash=request_hash, tip_id=tip_id))
+                    return stored
             except IntegrityError:
                 if reference is not None:
                     raise
-                continue  # a reference collision (1 in 10^12): draw another
+                continue  # a reference collision (1 in 10^12), or the same key twice at once: look again
         raise RuntimeError("could not allocate a unique tip reference")
 
     def _record(
@@ -91,7 +136,7 @@ class TipStore:
         pseudonym: str | None,
         reference: str | None,
         complete: bool,
-    ) -> StoredTip:
+    ) -> tuple[StoredTip, int]:
         now = datetime.now(UTC)
         if reference is None:
             tip = Tip(reference=new_reference(), channel=channel, reporter_pseudonym=pseudonym, status="new", created_at=now)
@@ -122,7 +167,7 @@ class TipStore:
         if complete and not was_complete:
             kinds.append("inbox_notification")
         for kind in kinds:
-            enqueue_for_tip(session, tip, kind)
+            enqueue_for_tip(session, tip, kind, self._routes(kind))
 
         session.add(
             AuditEvent(
@@ -132,7 +177,7 @@ class TipStore:
                 detail={"urgency": result.urgency, "reasons": list(result.reasons), "complete": complete, "deliveries": kinds},
             )
         )
-        return StoredTip(tip.reference, tip.urgency, tuple(tip.triage_reasons), tip.escalated_at is not None, tip.is_complete)
+        return _stored(tip), tip.id
 
     def _attach_contact(self, session: Session, tip: Tip, contact: Contact | None, pseudonym: str | None) -> None:
         ciphertext: bytes | None = None

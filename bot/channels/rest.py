@@ -28,6 +28,9 @@ def error(code: str, message: str, status: int) -> HTTPResponse:
 @rest.post("/webhook")
 async def webhook(request: Request) -> HTTPResponse:
     gateway: ConversationGateway = request.app.ctx.gateway
+    limit = request.app.config.REQUEST_MAX_SIZE
+    if len(request.body or b"") > limit:  # the server refuses larger bodies too; this holds under ASGI
+        return error("body_too_large", f"The request body must be at most {limit} bytes", 413)
     try:
         body: Any = json.loads(request.body or b"")
     except (ValueError, UnicodeDecodeError):

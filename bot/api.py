@@ -1,0 +1,81 @@
+"""JSON API: POST /api/reports (SPEC §5).
+
+`{report fields of SPEC §2}` → `201 {"reference", "urgency", "next_steps"}`; `422 {"errors":
+{field: message}}` for anything wrong with the request (bad JSON, too large, unknown values,
+wrong types, missing location). An `Idempotency-Key` header makes a repeated submission
+return the first tip instead of creating another.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import re
+from typing import Any, Final
+
+from sanic import Blueprint, Request
+from sanic.response import HTTPResponse
+from sanic.response import json as json_response
+
+from spotsigns.fields import ReportError, report_from_mapping
+from spotsigns.tips import IdempotencyConflict, TipStore
+
+logger = logging.getLogger("spotsigns.api")
+api = Blueprint("api", url_prefix="/api")
+
+_IDEMPOTENCY_KEY: Final = re.compile(r"^[\x21-\x7e]{1,128}$")
+NEXT_STEPS: Final = {
+    "emergency": "This has been sent to the police as an emergency. If anyone is in danger now, call 999.",
+    "high": "The community safety team will look at this as a priority, usually the same working day.",
+    "medium": "The community safety team reads every report, usually within one working day.",
+    "low": "The community safety team reads every report, usually within one working day.",
+}
+
+
+def unprocessable(errors: dict[str, str]) -> HTTPResponse:
+    return json_response({"errors": errors}, status=422)
+
+
+@api.post("/reports")
+async def create_report(request: Request) -> HTTPResponse:
+    limit = request.app.config.REQUEST_MAX_SIZE
+    if len(request.body or b"") > limit:  # the server refuses larger bodies too; this holds under ASGI
+        return unprocessable({"body": f"must be at most {limit} bytes"})
+    try:
+        body: Any = json.loads(request.body or b"")
+    except (ValueError, UnicodeDecodeError):
+        logger.info("rejected API report: invalid_json")
+        return unprocessable({"body": "must be a JSON object with the report fields"})
+    if not isinstance(body, dict):
+        return unprocessable({"body": "must be a JSON object with the report fields"})
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not _IDEMPOTENCY_KEY.match(key):
+        return unprocessable({"Idempotency-Key": "must be 1 to 128 visible ASCII characters"})
+
+    errors: dict[str, str] = {}
+    try:
+        report = report_from_mapping(body)
+    except ReportError as exc:
+        errors.update(exc.errors)
+        report = None
+    if "location" not in errors and not (isinstance(body.get("location"), str) and body["location"].strip()):
+        errors["location"] = "is required: an address, postcode, business name or landmark"
+    if errors or report is None:
+        logger.info("rejected API report: fields %s", ",".join(sorted(errors)))
+        return unprocessable(errors)
+
+    store: TipStore = request.app.ctx.store
+    request_hash = hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    try:
+        stored = await asyncio.to_thread(store.record_report, report, channel="api", idempotency_key=key, request_hash=request_hash)
+    except IdempotencyConflict:
+        return unprocessable({"Idempotency-Key": "was already used for a different report"})
+    logger.info("API report %s urgency=%s%s", stored.reference, stored.urgency, " (replayed)" if stored.replayed else "")
+    headers = {"Location": f"/api/reports/{stored.reference}", "Cache-Control": "no-store"}
+    if stored.replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return json_response(
+        {"reference": stored.reference, "urgency": stored.urgency, "next_steps": NEXT_STEPS[stored.urgency]}, status=201, headers=headers
+    )
