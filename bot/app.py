@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from sanic import Request, Sanic
 from sanic.handlers import ErrorHandler
@@ -66,6 +68,9 @@ def create_app(settings: Settings | None = None, *, name: str = "spotsigns") -> 
 
     @app.before_server_start
     async def start(app: Sanic) -> None:
+        # Database work runs in threads (SQLAlchemy is synchronous); on PostgreSQL a turn waits
+        # on the network, so more threads than the default cpu+4 keep the server busy.
+        asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=settings.db_threads, thread_name_prefix="db"))
         store = build_tip_store(settings)
         app.ctx.store = store
         app.ctx.rasa = RasaClient(settings.rasa_url, timeout=settings.rasa_timeout_seconds)

@@ -268,5 +268,10 @@ class Settings:
         return self._int("MAX_MESSAGE_CHARS", 2000)
 
     @cached_property
+    def db_threads(self) -> int:
+        """Threads the gateway uses for database work (DB_THREADS)."""
+        return self._int("DB_THREADS", 16)
+
+    @cached_property
     def max_body_bytes(self) -> int:
         return self._int("MAX_BODY_BYTES", 64 * 1024)

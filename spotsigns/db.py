@@ -33,7 +33,9 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    # No pre-ping round trip on every checkout: a connection that died with a database
+    # restart is detected on use, invalidated, and the tip store retries the transaction.
+    return create_engine(url, pool_size=10, max_overflow=10, pool_recycle=1800)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -9,9 +9,10 @@ consenting reporter at the moment of sending, decrypted from the tip's contact r
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from spotsigns.delivery.routing import HELD
@@ -20,46 +21,47 @@ from spotsigns.models import OutboxMessage, Tip, utcnow
 KINDS: Final = ("police_escalation", "police_update", "inbox_notification")
 
 
-def tip_snapshot(tip: Tip) -> dict[str, Any]:
-    return {
-        "reference": tip.reference,
-        "channel": tip.channel,
-        "language": tip.language,
-        "urgency": tip.urgency,
-        "reasons": list(tip.triage_reasons),
-        "setting": tip.setting,
-        "location": tip.location,
-        "when_seen": tip.when_seen,
-        "signs": list(tip.signs),
-        "people_count": tip.people_count,
-        "children_involved": tip.children_involved,
-        "immediate_danger": tip.immediate_danger,
-        "reporter_is_victim": tip.reporter_is_victim,
-        "description": tip.description,
-        "contact_ok": tip.contact_ok,
-        "complete": tip.is_complete,
-        "created_at": tip.created_at.isoformat(),
-    }
+SNAPSHOT_FIELDS: Final = (
+    "reference", "channel", "language", "urgency", "setting", "location", "when_seen", "people_count", "children_involved",
+    "immediate_danger", "reporter_is_victim", "description", "contact_ok",
+)  # fmt: skip
 
 
-def enqueue_for_tip(session: Session, tip: Tip, kind: str, targets: Sequence[str]) -> list[OutboxMessage]:
+def tip_snapshot(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The anonymised tip as deliveries carry it, from the tip's column values."""
+    snapshot = {field: values[field] for field in SNAPSHOT_FIELDS}
+    snapshot.update(
+        reasons=list(values["triage_reasons"]),
+        signs=list(values["signs"]),
+        complete=values["is_complete"],
+        created_at=values["created_at"].isoformat(),
+    )
+    return snapshot
+
+
+def tip_values(tip: Tip) -> dict[str, Any]:
+    return {column.key: getattr(tip, column.key) for column in Tip.__table__.columns}
+
+
+def enqueue(session: Session, tip_id: int, snapshot: dict[str, Any], kind: str, targets: Sequence[str]) -> None:
     """One row per target; with no target configured, one `held` row that the worker routes
     once a transport is configured (a delivery is never dropped)."""
     if kind not in KINDS:
         raise ValueError(f"unknown delivery kind {kind!r}")
-    payload = {"kind": kind, "tip": tip_snapshot(tip)}
+    now = utcnow()
     rows = [
-        OutboxMessage(
-            tip_id=tip.id,
-            kind=kind,
-            target=target,
+        {
+            "tip_id": tip_id,
+            "kind": kind,
+            "target": target,
             # Receivers de-duplicate on this key: a retried delivery is harmless.
-            idempotency_key=f"{tip.reference}:{kind}:{target}",
-            payload=payload,
-            status="held" if target == HELD else "pending",
-            next_attempt_at=utcnow(),
-        )
+            "idempotency_key": f"{snapshot['reference']}:{kind}:{target}",
+            "payload": {"kind": kind, "tip": snapshot},
+            "status": "held" if target == HELD else "pending",
+            "attempts": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+        }
         for target in (targets or [HELD])
     ]
-    session.add_all(rows)
-    return rows
+    session.execute(insert(OutboxMessage.__table__), rows)

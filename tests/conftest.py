@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
 
 from spotsigns.config import Settings
 from spotsigns.db import migrate
@@ -42,7 +43,7 @@ def settings(tmp_path: Path) -> Settings:
 def postgres_schema(base_url: str) -> Iterator[str]:
     """A throw-away schema on the PostgreSQL server of TEST_DATABASE_URL; yields its URL."""
     schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base_url)
+    admin = create_engine(base_url, poolclass=NullPool)  # no connection kept between the two statements
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     separator = "&" if "?" in base_url else "?"
@@ -51,7 +52,6 @@ def postgres_schema(base_url: str) -> Iterator[str]:
     finally:
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

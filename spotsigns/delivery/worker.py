@@ -30,8 +30,8 @@ from spotsigns.contacts import ContactCipher
 from spotsigns.delivery.messages import Delivery
 from spotsigns.delivery.routing import configured_targets
 from spotsigns.delivery.transports import DeliveryError, Transport
-from spotsigns.models import DeliveryAttempt, OutboxMessage, Tip, TipContact
-from spotsigns.outbox import enqueue_for_tip
+from spotsigns.models import DeliveryAttempt, OutboxMessage, TipContact
+from spotsigns.outbox import enqueue
 
 logger = logging.getLogger("spotsigns.outbox")
 POLICE_TARGETS = frozenset({"police_email", "police_webhook"})
@@ -89,7 +89,7 @@ class OutboxWorker:
             for row in session.scalars(select(OutboxMessage).where(OutboxMessage.status == "held").with_for_update()).all():
                 targets = configured_targets(self._settings, row.kind)
                 if targets:
-                    enqueue_for_tip(session, session.get_one(Tip, row.tip_id), row.kind, targets)
+                    enqueue(session, row.tip_id, row.payload["tip"], row.kind, targets)
                     row.status = "rerouted"
                     routed += 1
         return routed

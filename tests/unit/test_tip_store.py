@@ -3,11 +3,12 @@ with their tip, emergencies escalated once, contact details encrypted and kept a
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 
 from spotsigns.config import Settings
 from spotsigns.contacts import ContactCipher, contact_from_text
@@ -108,3 +109,20 @@ def test_contact_captured_by_the_gateway_joins_the_tip(tip_store: TipStore) -> N
 def test_contact_from_text_splits_the_answer() -> None:
     contact = contact_from_text("07700 900123, sam@example.org, after 6pm")
     assert (contact.phone, contact.email, contact.safe_times) == ("07700 900123", "sam@example.org", "after 6pm")
+
+
+@pytest.mark.parametrize("db_settings", ["postgresql"], indirect=True)
+def test_a_database_restart_under_the_store_loses_no_report(tip_store: TipStore, db_settings: Settings) -> None:
+    tip_store.record_report(Report(location="before"), channel="api")  # the pool now holds a live connection
+    admin = create_engine(os.environ["TEST_DATABASE_URL"])
+    with admin.begin() as connection:  # what a server restart does to every open connection
+        killed = connection.execute(
+            text(
+                "select count(pg_terminate_backend(pid)) from pg_stat_activity"
+                " where datname = current_database() and pid <> pg_backend_pid()"
+            )
+        ).scalar_one()
+    admin.dispose()
+    assert killed >= 1
+    stored = tip_store.record_report(Report(location="after the restart"), channel="api")
+    assert tip_store.get(stored.reference).location == "after the restart"
