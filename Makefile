@@ -19,12 +19,13 @@ PY310 := $(shell for c in $$(command -v python3.10) $$(ls -d $$(pyenv root 2>/de
 # The app runtime: Python 3.11 or newer.
 PY3APP := $(shell for p in python3.13 python3.12 python3.11 python3; do c=$$(command -v $$p) && $$c -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && echo $$c && break; done)
 
-.PHONY: help install run test train migrate lint validate test-unit clean chromium frontend
+.PHONY: help install run test train migrate lint validate test-unit clean chromium frontend bench-tools bench
 
 help:
 	@echo "make run     serve everything on http://127.0.0.1:$${PORT:-8000} (installs and trains first if needed)"
 	@echo "make test    install, train, validate the Rasa data, lint and run every test"
 	@echo "make train   train the Rasa model (cached by a hash of config.yml, domain.yml and data/)"
+	@echo "make bench   run the benchmarks in bench/ (see bench/README.md)"
 	@echo "make clean   remove virtual environments, models, results and local data"
 
 # --- environments ---------------------------------------------------------------------------
@@ -67,6 +68,17 @@ chromium:
 	fi
 
 install: $(BOT_VENV)/.installed $(APP_VENV)/.installed frontend
+
+# wrk drives the report-throughput benchmark (a C load generator leaves the cores to the server).
+bench-tools:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else echo "error: install Debian's wrk package (needs root)" >&2; exit 1; fi; }
+
+bench: install train bench-tools
+	@mkdir -p bench/results
+	@$(APP_PY) bench/chat_latency.py --json bench/results/chat_latency.json
+	@$(APP_PY) bench/report_throughput.py --json bench/results/report_throughput.json $${TEST_DATABASE_URL:+--postgres $$TEST_DATABASE_URL}
 
 # --- model and database ---------------------------------------------------------------------
 train: install
