@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import signal
 import subprocess
@@ -183,7 +184,10 @@ async def test_inbox_notification_carries_no_report_content(db_settings: Setting
     assert "Hill Farm" not in body and "caravans" not in body and "Hill Farm" not in mail["Subject"]
 
 
-async def test_contact_details_go_to_police_only_with_consent(db_settings: Settings, smtp: SmtpSink) -> None:
+async def test_contact_details_go_to_police_only_with_consent(
+    db_settings: Settings, smtp: SmtpSink, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
     secret = b"webhook-secret-for-tests"
     hook = WebhookSink(secret).start()
     try:
@@ -213,6 +217,8 @@ async def test_contact_details_go_to_police_only_with_consent(db_settings: Setti
     assert not any("07700 900666" in h for h in hooks)
     for row in outbox_rows(store):  # the stored snapshots never hold contact details
         assert "07700" not in repr(row.payload)
+    assert "delivered" in caplog.text
+    assert "07700" not in caplog.text and "evenings" not in caplog.text
 
 
 # --- webhook --------------------------------------------------------------------------------------
