@@ -92,7 +92,7 @@ def test_a_car_wash_report_lands_as_a_triaged_tip(stack: Stack, client: httpx.Cl
     assert (urgency, json.loads(reasons)) == ("medium", ["two_or_more_signs:2"])
     assert pseudonym == stack.pseudonym(sender)
     kinds = stack.query("select kind, outbox.status from outbox join tips on tips.id = outbox.tip_id where reference = ?", reference)
-    assert kinds == [("inbox_notification", "pending")]
+    assert kinds == [("inbox_notification", "held")]  # no transport configured: waits in the outbox
 
 
 def test_an_emergency_in_the_first_message_gets_999_advice_and_an_emergency_tip_at_once(stack: Stack, client: httpx.Client) -> None:
