@@ -12,12 +12,14 @@ from sanic.response import HTTPResponse, json
 
 from bot.api import api
 from bot.channels.rest import rest
+from bot.channels.twilio import twilio
 from bot.conversations import ConversationGateway
 from bot.health import health
 from bot.language import LanguageDetector
 from bot.rasa_client import RasaClient
 from spotsigns.config import Settings
 from spotsigns.logs import configure_logging
+from spotsigns.sms import SmsStore
 from spotsigns.store import build_tip_store
 from web_form.public import public
 
@@ -62,6 +64,7 @@ def create_app(settings: Settings | None = None, *, name: str = "spotsigns") -> 
     app.ctx.settings = settings
 
     app.blueprint(rest)
+    app.blueprint(twilio)
     app.blueprint(api)
     app.blueprint(health)
     app.blueprint(public)
@@ -73,6 +76,7 @@ def create_app(settings: Settings | None = None, *, name: str = "spotsigns") -> 
         asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=settings.db_threads, thread_name_prefix="db"))
         store = build_tip_store(settings)
         app.ctx.store = store
+        app.ctx.sms = SmsStore(store.sessions)
         app.ctx.rasa = RasaClient(settings.rasa_url, timeout=settings.rasa_timeout_seconds)
         app.ctx.gateway = ConversationGateway(
             rasa=app.ctx.rasa, detector=LanguageDetector(), store=store, pseudonym_key=settings.pseudonym_key

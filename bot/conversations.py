@@ -12,13 +12,14 @@ import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
 from bot.language import LanguageDetector
 from bot.rasa_client import RasaClient, RasaUnavailable
+from spotsigns import i18n
 from spotsigns.contacts import CONTACT_PLACEHOLDER, contact_from_text
 from spotsigns.pseudonym import pseudonymise
 from spotsigns.text import fold_latin
@@ -34,12 +35,6 @@ _NOT_CONTACT_DETAILS: Final = frozenset(
         *("no thanks", "rather not", "stay anonymous", "i'd rather not", "no thank you"),
     ]
 )
-FAILURE_TEXT: Final = (
-    "Sorry, the reporting service isn't working right now and your message has not been sent.\n"
-    "If anyone is in danger, call 999 now.\n"
-    "You can also call the Modern Slavery & Exploitation Helpline free on 08000 121 700 (24 hours), "
-    "or try again in a few minutes."
-)
 
 
 @dataclass(slots=True)
@@ -53,6 +48,7 @@ class BotMessage:
 class TurnResult:
     messages: list[BotMessage]
     ok: bool
+    language: str | None = None  # detected in this message, when clear
 
 
 class _SenderLocks:
@@ -122,40 +118,49 @@ class ConversationGateway:
     def pseudonym(self, channel: str, sender_id: str) -> str:
         return pseudonymise(self._key, channel, sender_id)
 
+    def hold(self, pseudonym: str) -> AbstractAsyncContextManager[None]:
+        """Exclusive use of one conversation (messages from one sender, one at a time)."""
+        return self._locks.hold(pseudonym)
+
     async def turn(self, channel: str, sender_id: str, text: str) -> TurnResult:
         pseudonym = self.pseudonym(channel, sender_id)
+        async with self.hold(pseudonym):
+            return await self.turn_held(channel, pseudonym, text)
+
+    async def turn_held(self, channel: str, pseudonym: str, text: str, *, known_language: str = "en") -> TurnResult:
+        """One turn of a conversation whose lock the caller holds (see `hold`)."""
         short = pseudonym[:10]  # enough to follow a conversation in the logs, useless to anyone else
-        async with self._locks.hold(pseudonym):
-            started = time.perf_counter()
-            metadata: dict[str, Any] = {"channel": channel}
-            detection = self._detector.detect(text)
-            if detection is not None:
-                metadata["language"] = detection.language
-                if detection.chosen:
-                    text = "/greet"  # "polski": greet again, now in the chosen language
-            if self.contacts.expecting(pseudonym):
-                if text.startswith("/") or fold_latin(text).strip(" .!") in _NOT_CONTACT_DETAILS:
-                    await self.contacts.cancel(pseudonym)
-                else:
-                    await self.contacts.capture(pseudonym, text)
-                    text = CONTACT_PLACEHOLDER
-            try:
-                raw = await self._rasa.send(pseudonym, text, metadata)
-            except RasaUnavailable as exc:
-                logger.error("turn failed conversation=%s channel=%s reason=%s", short, channel, exc)
-                return TurnResult([BotMessage(text=FAILURE_TEXT)], ok=False)
-            messages: list[BotMessage] = []
-            for item in raw:
-                custom = item.get("custom")
-                if isinstance(custom, dict) and custom.get("expect") == "contact":
-                    await self.contacts.expect(pseudonym)
-                if item.get("text") or item.get("buttons") or item.get("image"):
-                    messages.append(_bot_message(item))
-            logger.info(
-                "turn conversation=%s channel=%s language=%s replies=%d ms=%.0f",
-                short, channel, metadata.get("language", "-"), len(messages), (time.perf_counter() - started) * 1000,
-            )  # fmt: skip
-            return TurnResult(messages, ok=True)
+        started = time.perf_counter()
+        metadata: dict[str, Any] = {"channel": channel}
+        detection = self._detector.detect(text)
+        if detection is not None:
+            metadata["language"] = detection.language
+            if detection.chosen:
+                text = "/greet"  # "polski": greet again, now in the chosen language
+        if self.contacts.expecting(pseudonym):
+            if text.startswith("/") or fold_latin(text).strip(" .!") in _NOT_CONTACT_DETAILS:
+                await self.contacts.cancel(pseudonym)
+            else:
+                await self.contacts.capture(pseudonym, text)
+                text = CONTACT_PLACEHOLDER
+        try:
+            raw = await self._rasa.send(pseudonym, text, metadata)
+        except RasaUnavailable as exc:
+            logger.error("turn failed conversation=%s channel=%s reason=%s", short, channel, exc)
+            language = metadata.get("language", known_language)
+            return TurnResult([BotMessage(text=i18n.text("service_failure", language))], ok=False, language=metadata.get("language"))
+        messages: list[BotMessage] = []
+        for item in raw:
+            custom = item.get("custom")
+            if isinstance(custom, dict) and custom.get("expect") == "contact":
+                await self.contacts.expect(pseudonym)
+            if item.get("text") or item.get("buttons") or item.get("image"):
+                messages.append(_bot_message(item))
+        logger.info(
+            "turn conversation=%s channel=%s language=%s replies=%d ms=%.0f",
+            short, channel, metadata.get("language", "-"), len(messages), (time.perf_counter() - started) * 1000,
+        )  # fmt: skip
+        return TurnResult(messages, ok=True, language=metadata.get("language"))
 
 
 def _bot_message(item: dict[str, Any]) -> BotMessage:

@@ -147,3 +147,28 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(64))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SmsConversation(Base):
+    """What the gateway remembers about an SMS conversation (by pseudonym, never the number):
+    the numbered options last offered, the language, and whether the sender opted out."""
+
+    __tablename__ = "sms_conversations"
+
+    reporter_pseudonym: Mapped[str] = mapped_column(String(64), primary_key=True)
+    options: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SmsReply(Base):
+    """The reply to each inbound MessageSid, so a Twilio retry gets the same answer without a
+    second turn in Rasa. Purged after a day."""
+
+    __tablename__ = "sms_replies"
+
+    message_sid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    twiml: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)

@@ -1,7 +1,8 @@
 """`spotsigns purge`: erase what should not be kept (SPEC: data retention).
 
 After RETENTION_DAYS: contact details of tips, pending contact details never attached to a
-tip, and Rasa's conversation trackers (the transcripts). The tips themselves stay: they are
+tip, SMS conversation state, and Rasa's conversation trackers (the transcripts); SMS replies
+kept for Twilio's retries after a day. The tips themselves stay: they are
 the council's anonymised record. Every purge is audited with counts only.
 """
 
@@ -14,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, delete, inspect, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from spotsigns.models import AuditEvent, ContactCapture, PendingContact, Tip, TipContact
+from spotsigns.models import AuditEvent, ContactCapture, PendingContact, SmsConversation, SmsReply, Tip, TipContact
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,9 @@ def purge(sessions: sessionmaker[Session], tracker_db: Path | None, *, retention
         # Contact details typed but never sent with a report: a day is long enough.
         pending = session.execute(delete(PendingContact).where(PendingContact.created_at < now - timedelta(days=1))).rowcount or 0
         session.execute(delete(ContactCapture).where(ContactCapture.expires_at < now))
+        # SMS replies are kept only to answer Twilio's retries; conversation state until retention.
+        session.execute(delete(SmsReply).where(SmsReply.created_at < now - timedelta(days=1)))
+        session.execute(delete(SmsConversation).where(SmsConversation.updated_at < cutoff))
         events = _purge_trackers(tracker_db, cutoff) if tracker_db is not None else 0
         result = PurgeResult(contacts, pending, events, cutoff.isoformat())
         session.add(AuditEvent(tip_id=None, actor="system:purge", action="purged", detail=asdict(result)))

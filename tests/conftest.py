@@ -17,6 +17,7 @@ from spotsigns.config import Settings
 from spotsigns.db import migrate
 from spotsigns.store import build_tip_store
 from spotsigns.tips import TipStore
+from tests.peers import fake_rasa  # noqa: F401 (a fixture for the gateway tests)
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 

@@ -1,0 +1,135 @@
+"""SMS through Twilio: POST /webhooks/twilio/webhook (SPEC §5).
+
+The `X-Twilio-Signature` is checked with twilio's RequestValidator against PUBLIC_BASE_URL
+before any field is read: a missing or wrong signature is a 403 and reaches nothing. `From`
+becomes a pseudonym at once. Replies are TwiML: buttons become numbered options, long
+replies are split into messages of at most two segments. A Twilio retry of the same
+MessageSid gets the first reply again without a second turn in Rasa.
+
+Keywords (any case): STOP/UNSUBSCRIBE/CANCEL/END/QUIT end all messages, START/UNSTOP/YES
+after STOP resume, HELP/INFO sends helplines and 999 advice, RESET/RESTART starts again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from typing import Final
+
+from sanic import Blueprint, Request
+from sanic.response import HTTPResponse, text
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+
+from bot.conversations import ConversationGateway
+from bot.messages import InvalidMessage, clean_message
+from bot.sms_format import choose_option, numbered, split_message
+from spotsigns import i18n
+from spotsigns.sms import SmsState, SmsStore
+
+logger = logging.getLogger("spotsigns.sms")
+twilio = Blueprint("twilio_channel", url_prefix="/webhooks/twilio")
+
+STOP_WORDS: Final = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"})
+START_WORDS: Final = frozenset({"START", "UNSTOP", "YES"})
+HELP_WORDS: Final = frozenset({"HELP", "INFO"})
+RESET_WORDS: Final = frozenset({"RESET", "RESTART", "START AGAIN"})
+_SID: Final = re.compile(r"^[A-Z]{2}[0-9a-f]{32}$")
+
+
+def twiml(messages: list[str]) -> str:
+    response = MessagingResponse()
+    for message in messages:
+        response.message(message)
+    return str(response)
+
+
+def _xml(body: str, status: int = 200) -> HTTPResponse:
+    return text(body, status=status, content_type="application/xml", headers={"Cache-Control": "no-store"})
+
+
+@twilio.post("/webhook")
+async def webhook(request: Request) -> HTTPResponse:
+    settings = request.app.ctx.settings
+    token = settings.twilio_auth_token
+    if not token:
+        logger.error("SMS received but TWILIO_AUTH_TOKEN is not configured")
+        return text("SMS is not configured", status=503)
+    signature = request.headers.get("X-Twilio-Signature")
+    url = settings.public_base_url + request.path + (f"?{request.query_string}" if request.query_string else "")
+    if not signature or not RequestValidator(token).validate(url, request.form, signature):
+        logger.warning("rejected SMS webhook: %s signature", "missing" if not signature else "invalid")
+        return text("Forbidden", status=403)
+
+    sender = request.form.get("From") or ""
+    sid = request.form.get("MessageSid") or ""
+    if not sender or not _SID.match(sid):
+        logger.info("rejected SMS webhook: missing From or MessageSid")
+        return text("Bad Request: From and MessageSid are required", status=400)
+    store: SmsStore = request.app.ctx.sms
+    earlier = await asyncio.to_thread(store.reply_for, sid)
+    if earlier is not None:
+        logger.info("SMS retry answered from the first reply")
+        return _xml(earlier)
+    try:
+        body = clean_message(request.form.get("Body") or "", max_chars=settings.max_message_chars)
+    except InvalidMessage as exc:
+        logger.info("SMS with an unusable body: %s", exc.code)
+        body = ""
+    messages = await handle_sms(request.app.ctx.gateway, store, sender, body)
+    reply = twiml(messages)
+    await asyncio.to_thread(store.remember_reply, sid, reply)
+    return _xml(reply)
+
+
+async def handle_sms(gateway: ConversationGateway, store: SmsStore, sender: str, body: str) -> list[str]:
+    """One inbound SMS → the SMS messages to send back (possibly none)."""
+    pseudonym = gateway.pseudonym("sms", sender)
+    keyword = " ".join(body.upper().strip(" .!").split())
+    async with gateway.hold(pseudonym):
+        state = await asyncio.to_thread(store.load, pseudonym)
+        replies, state = await _answer(gateway, pseudonym, state, keyword, body)
+        await asyncio.to_thread(store.save, pseudonym, state)
+    return [part for reply in replies for part in split_message(reply)]
+
+
+async def _answer(gateway: ConversationGateway, pseudonym: str, state: SmsState, keyword: str, body: str) -> tuple[list[str], SmsState]:
+    t = lambda key: i18n.text(key, state.language)  # noqa: E731 (a local shorthand)
+    if keyword in STOP_WORDS:
+        state.opted_out, state.options, state.is_new = True, [], False
+        return [t("sms_stopped")], state
+    if state.opted_out and keyword not in START_WORDS:
+        return [], state  # no messages until START, as carriers require
+    if keyword in HELP_WORDS:
+        state.is_new = False
+        return [t("sms_help")], state
+
+    prefix: list[str] = []
+    message = body or "/greet"
+    if state.opted_out:  # START after STOP
+        state.opted_out = False
+        prefix.append(t("sms_started"))
+        message = "/greet"
+    elif keyword in RESET_WORDS:
+        await gateway.turn_held("sms", pseudonym, "/restart", known_language=state.language)
+        message = "/greet"
+    else:
+        message = choose_option(body, state.options) or message
+
+    result = await gateway.turn_held("sms", pseudonym, message, known_language=state.language)
+    if result.language:
+        state.language = result.language  # sticky: only a clear message changes it
+    replies = list(prefix)
+    options: list[dict[str, str]] = []
+    for reply in result.messages:
+        if reply.buttons:
+            options = reply.buttons
+            replies.append(numbered(reply.text or "", [b["title"] for b in reply.buttons], t("sms_reply_number")))
+        elif reply.text:
+            replies.append(reply.text)
+    state.options = options
+    if state.is_new and replies:
+        replies[0] = f"{t('sms_privacy')}\n\n{replies[0]}"
+    state.is_new = False
+    return replies, state
