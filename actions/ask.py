@@ -11,13 +11,17 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.summary import FIELD_NAMES, summary_text
+from actions.summary import FIELD_NAMES, field_name, summary_text
+from spotsigns import i18n
 from spotsigns.fields import SETTINGS
-from spotsigns.indicators import load_indicators
 
 
 def _payload(intent: str, **entities: str) -> str:
     return f"/{intent}{json.dumps(entities, ensure_ascii=False)}" if entities else f"/{intent}"
+
+
+def language_of(tracker: Tracker) -> str:
+    return tracker.get_slot("language") or "en"
 
 
 def _button(title: str, payload: str) -> dict[str, Any]:
@@ -29,9 +33,21 @@ class ActionAskSetting(Action):
         return "action_ask_setting"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        indicators = load_indicators()
-        buttons = [_button(indicators.setting_label(code), _payload("inform", setting=code)) for code in SETTINGS]
+        language = language_of(tracker)
+        buttons = [_button(i18n.setting_label(code, language), _payload("inform", setting=code)) for code in SETTINGS]
         dispatcher.utter_message(response="utter_ask_setting", buttons=buttons)
+        return []
+
+
+class ActionAskLocation(Action):
+    """In an emergency the question says the answer goes to the police."""
+
+    def name(self) -> str:
+        return "action_ask_location"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        emergency = tracker.get_slot("emergency") is True
+        dispatcher.utter_message(response="utter_ask_location_emergency" if emergency else "utter_ask_location")
         return []
 
 
@@ -40,11 +56,11 @@ class ActionAskSigns(Action):
         return "action_ask_signs"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        indicators = load_indicators()
+        language = language_of(tracker)
         setting = tracker.get_slot("setting")
-        buttons = [_button(label, _payload("inform", sign=code)) for code, label in indicators.signs_for(setting)]
-        buttons.append(_button("None of these", "/deny"))
-        place = indicators.settings[setting if setting in indicators.settings else "other"].description
+        buttons = [_button(label, _payload("inform", sign=code)) for code, label in i18n.signs_for(setting, language)]
+        buttons.append(_button(i18n.text("none_of_these", language), "/deny"))
+        place = i18n.setting_description(setting, language)
         dispatcher.utter_message(response="utter_ask_signs", place=place, buttons=buttons)
         return []
 
@@ -54,12 +70,12 @@ class ActionAskSignsDone(Action):
         return "action_ask_signs_done"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        indicators = load_indicators()
+        language = language_of(tracker)
         setting = tracker.get_slot("setting")
         noted = list(tracker.get_slot("signs") or [])
-        buttons = [_button(label, _payload("inform", sign=code)) for code, label in indicators.signs_for(setting) if code not in noted]
-        buttons.append(_button("That's all", "/deny"))
-        names = "; ".join(indicators.sign_label(s, setting) for s in noted)
+        buttons = [_button(label, _payload("inform", sign=code)) for code, label in i18n.signs_for(setting, language) if code not in noted]
+        buttons.append(_button(i18n.text("thats_all", language), "/deny"))
+        names = "; ".join(i18n.sign_label(s, setting, language) for s in noted)
         dispatcher.utter_message(response="utter_ask_signs_done", noted=names, buttons=buttons)
         return []
 
@@ -69,9 +85,10 @@ class ActionAskFieldToCorrect(Action):
         return "action_ask_field_to_correct"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        language = language_of(tracker)
         answered = [f for f in FIELD_NAMES if tracker.get_slot(f) is not None]
-        buttons = [_button(FIELD_NAMES[f], _payload("correct", field=f)) for f in answered]
-        buttons.append(_button("Never mind", "/deny"))
+        buttons = [_button(field_name(f, language), _payload("correct", field=f)) for f in answered]
+        buttons.append(_button(i18n.text("never_mind", language), "/deny"))
         dispatcher.utter_message(response="utter_ask_field_to_correct", buttons=buttons)
         return []
 
@@ -81,5 +98,5 @@ class ActionAskReportConfirmed(Action):
         return "action_ask_report_confirmed"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        dispatcher.utter_message(response="utter_ask_report_confirmed", summary=summary_text(tracker.slots))
+        dispatcher.utter_message(response="utter_ask_report_confirmed", summary=summary_text(tracker.slots, language_of(tracker)))
         return []

@@ -8,9 +8,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import parsing
+from spotsigns import i18n
 from spotsigns.config import Settings
 from spotsigns.helplines import helplines_text, load_helplines
-from spotsigns.indicators import load_indicators
 
 
 class ActionExplainSigns(Action):
@@ -25,9 +25,9 @@ class ActionExplainSigns(Action):
         if setting is None or setting == "other":
             dispatcher.utter_message(response="utter_signs_general")
             return []
-        indicators = load_indicators()
-        signs = "\n".join(f"• {label}" for _code, label in indicators.signs_for(setting))
-        dispatcher.utter_message(response="utter_signs_for_setting", place=indicators.settings[setting].description, signs=signs)
+        language = tracker.get_slot("language") or "en"
+        signs = "\n".join(f"• {label}" for _code, label in i18n.signs_for(setting, language))
+        dispatcher.utter_message(response="utter_signs_for_setting", place=i18n.setting_description(setting, language), signs=signs)
         return []
 
 

@@ -7,47 +7,54 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from actions.conversation import full_description
-from spotsigns.indicators import load_indicators
+from spotsigns import i18n
 
-# The answers a reporter can change, in the order they are asked, with the picker's names.
+# The answers a reporter can change, in the order they are asked, with the key of their name
+# in locales/<language>.yml (the same names head the summary's lines).
 FIELD_NAMES: Final = {
-    "immediate_danger": "Danger now",
-    "reporter_is_victim": "About you",
-    "setting": "Place",
-    "location": "Where",
-    "when_seen": "When",
-    "children_involved": "Under 18s",
-    "signs": "Signs",
-    "people_count": "How many people",
-    "description": "What you saw",
-    "contact_ok": "Contact",
+    "immediate_danger": "summary_danger_now",
+    "reporter_is_victim": "summary_about_you",
+    "setting": "summary_place",
+    "location": "summary_where",
+    "when_seen": "summary_when",
+    "children_involved": "summary_under_18",
+    "signs": "summary_signs",
+    "people_count": "summary_people",
+    "description": "summary_what_you_saw",
+    "contact_ok": "summary_contact",
 }
-_TRISTATE: Final = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
-_WHEN: Final = {"now": "Happening now", "today": "Earlier today", "this_week": "In the last week", "earlier": "Longer ago"}
+_TRISTATE: Final = {"yes": "yes", "no": "no", "unsure": "not_sure"}
 _DESCRIPTION_PREVIEW: Final = 280
 
 
-def summary_text(slots: Mapping[str, Any]) -> str:
-    indicators = load_indicators()
+def field_name(field: str, language: str) -> str:
+    return i18n.text(FIELD_NAMES[field], language)
+
+
+def summary_text(slots: Mapping[str, Any], language: str = "en") -> str:
+    def t(key: str) -> str:
+        return i18n.text(key, language)
+
     setting = slots.get("setting")
-    signs = [indicators.sign_label(s, setting) for s in slots.get("signs") or []]
+    signs = [i18n.sign_label(s, setting, language) for s in slots.get("signs") or []]
     people = slots.get("people_count")
     description = full_description(slots)
     if len(description) > _DESCRIPTION_PREVIEW:
         description = description[: _DESCRIPTION_PREVIEW - 1] + "…"
-    lines = [
-        ("Danger now", _TRISTATE.get(slots.get("immediate_danger") or "", "Not given")),
-        ("About you", "Yes" if slots.get("reporter_is_victim") else "No, someone else"),
-        ("Place", indicators.setting_label(setting)),
-        ("Where", slots.get("location") or "Not given"),
-        ("When", _WHEN.get(slots.get("when_seen") or "", "Not given")),
-        ("Under 18s", _TRISTATE.get(slots.get("children_involved") or "", "Not given")),
-        ("Signs", "; ".join(signs) if signs else "None chosen"),
-        ("How many people", str(people) if isinstance(people, int) else "Don't know"),
-        ("What you saw", f"“{description}”" if description else "Not given"),
-        ("Contact", "You agreed to be contacted" if slots.get("contact_ok") else "Anonymous"),
-    ]
-    return "\n".join(f"• {name}: {value}" for name, value in lines)
+    danger, children, when = slots.get("immediate_danger"), slots.get("children_involved"), slots.get("when_seen")
+    values = {
+        "immediate_danger": t(_TRISTATE[danger]) if danger in _TRISTATE else t("not_given"),
+        "reporter_is_victim": t("about_you_yes") if slots.get("reporter_is_victim") else t("about_you_no"),
+        "setting": i18n.setting_label(setting, language),
+        "location": slots.get("location") or t("not_given"),
+        "when_seen": t(f"when_{when}") if when in ("now", "today", "this_week", "earlier") else t("not_given"),
+        "children_involved": t(_TRISTATE[children]) if children in _TRISTATE else t("not_given"),
+        "signs": "; ".join(signs) if signs else t("no_signs_chosen"),
+        "people_count": str(people) if isinstance(people, int) else t("dont_know"),
+        "description": f"“{description}”" if description else t("not_given"),
+        "contact_ok": t("contact_agreed") if slots.get("contact_ok") else t("contact_anonymous"),
+    }
+    return "\n".join(f"• {field_name(field, language)}: {values[field]}" for field in FIELD_NAMES)
 
 
 def field_from_text(text: str) -> str | None:

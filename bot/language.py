@@ -41,7 +41,7 @@ LANGUAGE_NAMES: Final = {
 }
 _CHOOSE_COMMAND: Final = re.compile(r"^\s*/lang(?:uage)?\s+([a-z]{2})\s*$", re.IGNORECASE)
 _MIN_WORDS: Final = 3
-_MIN_LETTERS: Final = 10
+_MIN_LETTERS: Final = 8
 _MIN_PROBABILITY: Final = 0.90
 
 
@@ -75,30 +75,94 @@ class LanguageDetector:
                 return code
         return None
 
-    def detect(self, text: str) -> Detection | None:
-        """The language of `text` when it is clear enough to switch to; otherwise None."""
+    def guess(self, text: str) -> Detection:
+        """The most likely supported language of `text`, however short (English when there is
+        nothing to go on). Used by `spotsigns detect-language`; the conversation itself only
+        switches on `detect`."""
         chosen = self.chosen_language(text)
         if chosen:
             return Detection(chosen, 1.0, chosen=True)
-        if not text or text.startswith("/"):
-            return None
         if _ARABIC_SCRIPT.search(text):
             if "ur" in self._languages and _URDU_LETTERS.search(text):
                 return Detection("ur", 1.0)
-            if len(_LETTERS.findall(text)) >= 4 and "ar" in self._languages:
+            if "ar" in self._languages:
                 return Detection("ar", 0.95)
-        if "vi" in self._languages and len(_VIETNAMESE_MARKS.findall(text)) >= 2:
-            return Detection("vi", 1.0)
-        words = text.split()
-        if len(words) < _MIN_WORDS or len(_LETTERS.findall(text)) < _MIN_LETTERS:
+        if "vi" in self._languages and _VIETNAMESE_MARKS.search(text):
+            return Detection("vi", 0.99 if len(_VIETNAMESE_MARKS.findall(text)) >= 2 else 0.9)
+        scores = self._scores(text)
+        if not scores:
+            return Detection(self._languages[0], 0.0)
+        language = max(scores, key=scores.__getitem__)
+        return Detection(language, scores[language])
+
+    def detect(self, text: str) -> Detection | None:
+        """The language of `text` when it is clear enough to switch the conversation to it;
+        otherwise None (the conversation keeps its language: a short "ok" never flips it)."""
+        if not text or (text.startswith("/") and not _CHOOSE_COMMAND.match(text)):
             return None
-        with self._lock:
-            detector = self._factory.create()
-            detector.append(text)
-            try:
-                ranked = detector.get_probabilities()
-            except LangDetectException:
-                return None
-        if not ranked or ranked[0].prob < _MIN_PROBABILITY:
+        detection = self.guess(text)
+        letters = len(_LETTERS.findall(text))
+        script_decides = (_ARABIC_SCRIPT.search(text) and letters >= 4) or len(_VIETNAMESE_MARKS.findall(text)) >= 2
+        if detection.chosen or script_decides:
+            return detection
+        if len(text.split()) < _MIN_WORDS or letters < _MIN_LETTERS or detection.probability < _MIN_PROBABILITY:
             return None
-        return Detection(ranked[0].lang, ranked[0].prob)
+        return detection
+
+    def _scores(self, text: str) -> dict[str, float]:
+        """langdetect's probabilities over the supported languages, blended with a vote of very
+        common words (which carries short and accent-free messages)."""
+        probabilities: dict[str, float] = {}
+        if len(_LETTERS.findall(text)) >= 3:
+            with self._lock:
+                detector = self._factory.create()
+                detector.append(text)
+                try:
+                    probabilities = {r.lang: r.prob for r in detector.get_probabilities()}
+                except LangDetectException:
+                    probabilities = {}
+        votes = common_word_votes(text, self._languages)
+        total_votes = sum(votes.values())
+        if total_votes == 0:
+            return probabilities
+        # The more of the message is common words, the more they decide: n-gram statistics
+        # say little about one or two words, common words say a lot.
+        words = max(1, len(_WORD.findall(fold_latin(text))))
+        weight = min(0.85, 0.3 + 0.5 * min(1.0, max(votes.values()) / words))
+        best = max(votes.values())
+        return {
+            code: (1 - weight) * probabilities.get(code, 0.0) + weight * votes.get(code, 0) / best
+            for code in set(probabilities) | set(votes)
+        }
+
+
+# Very common words, written without accents, as people type them on phones. A word listed
+# for two languages counts for both.
+COMMON_WORDS: Final = {
+    "en": "the and is are was to of a in it i you they there what where when yes no not help please thanks thank hello hi ok "
+    "my me we he she this that with at on have has do don't dont know car wash people work working",
+    "pl": "nie tak jest sa sie w na z do to co jak ze czy ale mnie mi jestem prosze pomocy pomoz wiem gdzie dzien dobry "
+    "dziekuje czesc ludzie praca pracuja myjnia bardzo jeszcze teraz tutaj oni ona on",
+    "ro": "nu da si este sunt la o un de ce cu ca pe mai stiu ajutor buna multumesc unde acum oameni lucreaza spalatorie "
+    "eu el ea ei sa din foarte aici vreau",
+    "sq": "po jo nuk eshte dhe te ne per me nje ka si faleminderit ndihme ku di tani njerez punojne une ai ajo ata jane "
+    "mire pershendetje shume ketu dua",
+    "lt": "ne taip yra ir kad kur as jis ji jie labas aciu nezinau padekite prasau dabar zmones dirba cia labai noriu "
+    "man mano nera buvo",
+    "vi": "khong co toi la va cua cho nguoi duoc mot nhung cam on biet o dau xin chao giup ban dang lam viec tiem ho "
+    "em anh chi roi nay cuu voi",
+}
+_COMMON: Final = {code: frozenset(words.split()) for code, words in COMMON_WORDS.items()}
+_WORD: Final = re.compile(r"[a-z']+")
+
+
+def common_word_votes(text: str, languages: tuple[str, ...]) -> dict[str, int]:
+    words = _WORD.findall(fold_latin(text))
+    votes: dict[str, int] = {}
+    for code in languages:
+        vocabulary = _COMMON.get(code)
+        if vocabulary:
+            hits = sum(1 for word in words if word in vocabulary)
+            if hits:
+                votes[code] = hits
+    return votes

@@ -143,8 +143,8 @@ def _detect_language(args: argparse.Namespace) -> int:
 
     detector = LanguageDetector()
     for line in sys.stdin:
-        detection = detector.detect(line.strip())
-        print(detection.language if detection else args.default, flush=True)
+        text = line.strip()
+        print(detector.guess(text).language if text else args.default, flush=True)
     return 0
 
 
