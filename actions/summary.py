@@ -23,7 +23,7 @@ FIELD_NAMES: Final = {
     "description": "summary_what_you_saw",
     "contact_ok": "summary_contact",
 }
-_TRISTATE: Final = {"yes": "yes", "no": "no", "unsure": "not_sure"}
+_TRISTATE: Final = {"yes": "answer_yes", "no": "answer_no", "unsure": "not_sure"}
 _DESCRIPTION_PREVIEW: Final = 280
 
 

@@ -25,7 +25,8 @@ from spotsigns.text import basic, fold_latin
 
 _URDU_LETTERS: Final = re.compile("[ٹڈڑںےۓھہۃگچپژ]")
 _ARABIC_SCRIPT: Final = re.compile("[\u0600-\u06ff]")
-_VIETNAMESE_MARKS: Final = re.compile("[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
+# Letters no other supported language writes (ă and â are Romanian too, so they do not count).
+_VIETNAMESE_MARKS: Final = re.compile("[đêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 _LETTERS: Final = re.compile(r"[^\W\d_]", re.UNICODE)
 
 # Names a reporter may use to choose a language, in English and in the language itself.
@@ -147,8 +148,7 @@ COMMON_WORDS: Final = {
     "eu el ea ei sa din foarte aici vreau",
     "sq": "po jo nuk eshte dhe te ne per me nje ka si faleminderit ndihme ku di tani njerez punojne une ai ajo ata jane "
     "mire pershendetje shume ketu dua",
-    "lt": "ne taip yra ir kad kur as jis ji jie labas aciu nezinau padekite prasau dabar zmones dirba cia labai noriu "
-    "man mano nera buvo",
+    "lt": "ne taip yra ir kad kur as jis ji jie labas aciu nezinau padekite prasau dabar zmones dirba cia labai noriu man mano nera buvo",
     "vi": "khong co toi la va cua cho nguoi duoc mot nhung cam on biet o dau xin chao giup ban dang lam viec tiem ho "
     "em anh chi roi nay cuu voi",
 }

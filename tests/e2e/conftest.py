@@ -20,6 +20,8 @@ from spotsigns.services import isolated_settings, start_stack
 from spotsigns.training import ensure_model
 
 STARTUP_TIMEOUT = 180
+TWILIO_TOKEN = "e2e-twilio-auth-token"
+PUBLIC_BASE_URL = "https://report.example.gov.uk"  # what Twilio would call; signatures are computed for it
 
 
 @dataclass
@@ -65,7 +67,8 @@ class Stack:
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     var_dir = tmp_path_factory.mktemp("stack") / "var"
-    settings = isolated_settings(var_dir, "e2e-test-pseudonym-key-0123456789abcdef", base=dict(os.environ))
+    base = {**os.environ, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN, "PUBLIC_BASE_URL": PUBLIC_BASE_URL}
+    settings = isolated_settings(var_dir, "e2e-test-pseudonym-key-0123456789abcdef", base=base)
     migrate(settings)
     running = start_stack(settings, ensure_model(), timeout=STARTUP_TIMEOUT)
     try:

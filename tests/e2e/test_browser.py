@@ -70,3 +70,25 @@ def test_an_emergency_typed_in_the_widget_shows_999_first(stack: Stack, browser:
     advice.wait_for()
     page.locator(".chat__message--bot", has_text="Where is this happening").wait_for()
     page.close()
+
+
+def test_arabic_replies_read_right_to_left(stack: Stack, browser: object) -> None:
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(stack.url + "/")
+    page.locator("#chat-log").get_by_text("tell your council").wait_for()
+    page.get_by_label("Your message").fill("أريد الإبلاغ عن مغسلة سيارات يعمل فيها أشخاص بلا أجر")
+    page.keyboard.press("Enter")
+    # Wait for the answer in Arabic (the "…" placeholder is a bot message too).
+    page.wait_for_function(
+        "() => { const bot = document.querySelectorAll('.chat__message--bot');"
+        " return /[\\u0600-\\u06ff]/.test(bot[bot.length - 1].textContent); }"
+    )
+    direction = "element => getComputedStyle(element).direction"
+    assert page.locator(".chat__message--user").last.evaluate(direction) == "rtl"
+    assert page.locator(".chat__message--bot").last.evaluate(direction) == "rtl"
+    english_greeting = page.locator(".chat__message--bot").first
+    assert english_greeting.evaluate(direction) == "ltr"
+    choices = page.locator(".chat__choice")
+    if choices.count():
+        assert choices.first.evaluate(direction) == "rtl"
+    page.close()

@@ -68,3 +68,8 @@ def test_detection_is_deterministic() -> None:
     texts = ["da nu", "nie ma", "ne taip", "co to je", "po jo", "la o"]
     first = [LanguageDetector().guess(t) for t in texts]
     assert [LanguageDetector().guess(t) for t in texts] == first
+
+
+@pytest.mark.parametrize("text", ["Bună ziua", "două femei și un copil", "Lucrăm pe șantier câte 14 ore pe zi", "În fața magazinului"])
+def test_romanian_breves_and_circumflexes_are_not_taken_for_vietnamese(detector: LanguageDetector, text: str) -> None:
+    assert detector.guess(text).language == "ro"

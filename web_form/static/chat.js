@@ -25,6 +25,9 @@
     item.setAttribute("dir", "auto");
     const label = document.createElement("span");
     label.className = "govuk-visually-hidden";
+    // Its own direction, so that dir="auto" on the message follows the message's text
+    // (Arabic and Urdu replies read right to left), not this English label.
+    label.setAttribute("dir", "ltr");
     label.textContent = who === "user" ? "You said: " : "Assistant said: ";
     item.appendChild(label);
     item.appendChild(document.createTextNode(text));
