@@ -2,8 +2,9 @@
 
 `{report fields of SPEC §2}` → `201 {"reference", "urgency", "next_steps"}`; `422 {"errors":
 {field: message}}` for anything wrong with the request (bad JSON, too large, unknown values,
-wrong types, missing location). An `Idempotency-Key` header makes a repeated submission
-return the first tip instead of creating another.
+wrong types, missing location); `429` with `Retry-After` when one address sends too many. An
+`Idempotency-Key` header makes a repeated submission return the first tip instead of creating
+another.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sanic import Blueprint, Request
 from sanic.response import HTTPResponse
 from sanic.response import json as json_response
 
+from bot.rate_limits import RateLimiter, client_address
 from spotsigns.fields import ReportError, report_from_mapping
 from spotsigns.tips import IdempotencyConflict, TipStore
 
@@ -40,6 +42,12 @@ def unprocessable(errors: dict[str, str]) -> HTTPResponse:
 
 @api.post("/reports")
 async def create_report(request: Request) -> HTTPResponse:
+    limiter: RateLimiter = request.app.ctx.limiter
+    verdict = await limiter.client(client_address(request))
+    if not verdict.allowed:
+        logger.warning("rate limited API report: client")
+        message = f"too many reports from this address; try again in {verdict.retry_after} seconds"
+        return json_response({"errors": {"request": message}}, status=429, headers={"Retry-After": str(verdict.retry_after)})
     limit = request.app.config.REQUEST_MAX_SIZE
     if len(request.body or b"") > limit:  # the server refuses larger bodies too; this holds under ASGI
         return unprocessable({"body": f"must be at most {limit} bytes"})

@@ -17,6 +17,7 @@ from bot.conversations import ConversationGateway
 from bot.health import health
 from bot.language import LanguageDetector
 from bot.rasa_client import RasaClient
+from bot.rate_limits import RateLimiter
 from spotsigns.config import Settings
 from spotsigns.logs import configure_logging
 from spotsigns.sms import SmsStore
@@ -62,6 +63,14 @@ def create_app(settings: Settings | None = None, *, name: str = "spotsigns") -> 
     app.config.FALLBACK_ERROR_FORMAT = "json"
     app.config.KEEP_ALIVE_TIMEOUT = 30
     app.ctx.settings = settings
+    # Built with the app (not at server start): bad limits are a startup error, and the counts
+    # live as long as the app.
+    app.ctx.limiter = RateLimiter(
+        storage_url=settings.rate_limit_storage_url,
+        per_conversation=settings.rate_limit_conversation,
+        per_client=settings.rate_limit_client,
+        key=settings.pseudonym_key,
+    )
 
     app.blueprint(rest)
     app.blueprint(twilio)

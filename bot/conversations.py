@@ -3,7 +3,8 @@
 The raw sender id never leaves this module: it becomes a keyed pseudonym, messages from one
 sender are handled one at a time (Rasa would otherwise wait on its own per-conversation lock,
 re-checking once a second), contact details are captured and encrypted here so Rasa never
-sees them, and a failed Rasa turn still gives the reporter the 999 advice and helplines.
+sees them, and a failed Rasa turn still gives the reporter the 999 advice and helplines — and
+an emergency said while Rasa is down still becomes a police escalation (bot/failsafe.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
+from bot.failsafe import EmergencyFailsafe
 from bot.language import LanguageDetector
 from bot.rasa_client import RasaClient, RasaUnavailable
 from spotsigns import i18n
@@ -114,6 +116,7 @@ class ConversationGateway:
         self._key = pseudonym_key
         self._locks = _SenderLocks()
         self.contacts = ContactCapture(store)
+        self.failsafe = EmergencyFailsafe(store)
 
     def pseudonym(self, channel: str, sender_id: str) -> str:
         return pseudonymise(self._key, channel, sender_id)
@@ -148,7 +151,12 @@ class ConversationGateway:
         except RasaUnavailable as exc:
             logger.error("turn failed conversation=%s channel=%s reason=%s", short, channel, exc)
             language = metadata.get("language", known_language)
-            return TurnResult([BotMessage(text=i18n.text("service_failure", language))], ok=False, language=metadata.get("language"))
+            reference = await self.failsafe.record(channel, pseudonym, text, language)
+            if reference is None:
+                failure = i18n.text("service_failure", language)
+            else:
+                failure = i18n.text("service_failure_emergency_sent", language).format(reference=reference)
+            return TurnResult([BotMessage(text=failure)], ok=False, language=metadata.get("language"))
         messages: list[BotMessage] = []
         for item in raw:
             custom = item.get("custom")

@@ -275,3 +275,18 @@ class Settings:
     @cached_property
     def max_body_bytes(self) -> int:
         return self._int("MAX_BODY_BYTES", 64 * 1024)
+
+    @cached_property
+    def rate_limit_conversation(self) -> str:
+        """Messages one chat or SMS conversation may send (limits syntax, ";" between windows)."""
+        return self.get("RATE_LIMIT_CONVERSATION", "30/minute;300/hour") or ""
+
+    @cached_property
+    def rate_limit_client(self) -> str:
+        """Requests one client address may make to the chat and the JSON API."""
+        return self.get("RATE_LIMIT_CLIENT", "600/minute") or ""
+
+    @cached_property
+    def rate_limit_storage_url(self) -> str:
+        """Where the limiter counts: memory:// (one gateway process) or redis://… (several)."""
+        return self.get("RATE_LIMIT_STORAGE_URL", "memory://") or ""

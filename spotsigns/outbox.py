@@ -10,6 +10,7 @@ consenting reporter at the moment of sending, decrypted from the tip's contact r
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any, Final
 
 from sqlalchemy import insert
@@ -35,8 +36,16 @@ def tip_snapshot(values: Mapping[str, Any]) -> dict[str, Any]:
         signs=list(values["signs"]),
         complete=values["is_complete"],
         created_at=values["created_at"].isoformat(),
+        updated_at=values["updated_at"].isoformat(),
     )
     return snapshot
+
+
+def _idempotency_key(snapshot: Mapping[str, Any], kind: str, target: str) -> str:
+    if kind == "police_update":  # a tip may be updated more than once; each update is news
+        version = datetime.fromisoformat(snapshot["updated_at"]).strftime("%Y%m%dT%H%M%S%f")
+        return f"{snapshot['reference']}:{kind}@{version}:{target}"
+    return f"{snapshot['reference']}:{kind}:{target}"
 
 
 def tip_values(tip: Tip) -> dict[str, Any]:
@@ -55,7 +64,7 @@ def enqueue(session: Session, tip_id: int, snapshot: dict[str, Any], kind: str, 
             "kind": kind,
             "target": target,
             # Receivers de-duplicate on this key: a retried delivery is harmless.
-            "idempotency_key": f"{snapshot['reference']}:{kind}:{target}",
+            "idempotency_key": _idempotency_key(snapshot, kind, target),
             "payload": {"kind": kind, "tip": snapshot},
             "status": "held" if target == HELD else "pending",
             "attempts": 0,

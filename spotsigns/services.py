@@ -33,6 +33,10 @@ def isolated_settings(var_dir: Path, pseudonym_key: str, base: dict[str, str] | 
 
     return Settings.load(
         {
+            # Every test and benchmark client is 127.0.0.1 and scripted: flood protection would
+            # measure itself (it is tested through the app in tests/unit/test_rate_limits.py).
+            "RATE_LIMIT_CLIENT": "1000000/minute",
+            "RATE_LIMIT_CONVERSATION": "1000000/minute",
             **(base or {}),
             "SPOTSIGNS_ENV_FILE": str(var_dir / "no.env"),
             "SPOTSIGNS_VAR_DIR": str(var_dir),
@@ -160,15 +164,45 @@ def supervise(settings: Settings, model: Path) -> int:
 
 @dataclass
 class RunningStack:
-    """The three services started as child processes (used by the tests and benchmarks)."""
+    """The services started as child processes (used by the tests and benchmarks)."""
 
     settings: Settings
+    commands: dict[str, list[str]]
     processes: dict[str, subprocess.Popen[bytes]]
     logs: Path
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.settings.port}"
+
+    def start(self, name: str) -> None:
+        """Start (or start again, after a kill) the service `name`; its log is appended to."""
+        with (self.logs / f"{name}.log").open("ab") as log:
+            self.processes[name] = subprocess.Popen(
+                self.commands[name], cwd=REPO_ROOT, env=service_env(self.settings), stdout=log, stderr=subprocess.STDOUT
+            )
+
+    def kill(self, name: str) -> None:
+        """SIGKILL, as a crash would: no clean shutdown."""
+        self.processes[name].kill()
+        self.processes[name].wait(20)
+
+    def wait_ready(self, timeout: float) -> None:
+        import httpx  # only the tests and benchmarks need this here
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for name, process in self.processes.items():
+                if process.poll() is not None:
+                    tail = (self.logs / f"{name}.log").read_text(errors="replace")[-4000:]
+                    raise RuntimeError(f"{name} exited with {process.returncode}:\n{tail}")
+            try:
+                if httpx.get(f"{self.url}/readyz", timeout=2, trust_env=False).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(1)
+        raise RuntimeError(f"the services did not become ready within {timeout:.0f} s; logs in {self.logs}")
 
     def stop(self) -> None:
         for process in self.processes.values():
@@ -180,10 +214,9 @@ class RunningStack:
                 process.kill()
 
 
-def start_stack(settings: Settings, model: Path, *, timeout: float = 180.0) -> RunningStack:
-    """Start action server, Rasa, gateway and outbox worker; return once /readyz says ready."""
-    import httpx  # only the tests and benchmarks need this here
-
+def start_stack(settings: Settings, model: Path, *, timeout: float = 180.0, with_outbox: bool = False) -> RunningStack:
+    """Start the action server, Rasa and the gateway (and an outbox worker when asked); return
+    once /readyz says ready."""
     logs = settings.var_dir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     commands = {
@@ -191,23 +224,14 @@ def start_stack(settings: Settings, model: Path, *, timeout: float = 180.0) -> R
         "rasa": rasa_command(settings, model),
         "gateway": gateway_command(settings),
     }
-    processes: dict[str, subprocess.Popen[bytes]] = {}
-    for name, command in commands.items():
-        with (logs / f"{name}.log").open("wb") as log:
-            processes[name] = subprocess.Popen(command, cwd=REPO_ROOT, env=service_env(settings), stdout=log, stderr=subprocess.STDOUT)
-    stack = RunningStack(settings, processes, logs)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for name, process in processes.items():
-            if process.poll() is not None:
-                stack.stop()
-                tail = (logs / f"{name}.log").read_text(errors="replace")[-4000:]
-                raise RuntimeError(f"{name} exited with {process.returncode}:\n{tail}")
-        try:
-            if httpx.get(f"{stack.url}/readyz", timeout=2, trust_env=False).status_code == 200:
-                return stack
-        except httpx.HTTPError:
-            pass
-        time.sleep(1)
-    stack.stop()
-    raise RuntimeError(f"the services did not become ready within {timeout:.0f} s; logs in {logs}")
+    if with_outbox:
+        commands["outbox"] = outbox_command(settings)
+    stack = RunningStack(settings, commands, {}, logs)
+    for name in commands:
+        stack.start(name)
+    try:
+        stack.wait_ready(timeout)
+    except RuntimeError:
+        stack.stop()
+        raise
+    return stack

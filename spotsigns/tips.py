@@ -110,12 +110,15 @@ class TipStore:
         complete: bool = True,
         idempotency_key: str | None = None,
         request_hash: str = "",
+        police_update: bool = False,
     ) -> StoredTip:
         """Create a tip (or update the one named by `reference`, e.g. an emergency tip that
         was escalated before the rest of the questions) and queue its deliveries.
 
         With an `idempotency_key` seen before, nothing is written and the first tip is
-        returned (`replayed`), or `IdempotencyConflict` when the request differs."""
+        returned (`replayed`), or `IdempotencyConflict` when the request differs.
+        `police_update` sends police the updated tip even before it is complete (news that
+        cannot wait for the rest of the answers, e.g. while Rasa is down)."""
         if channel not in CHANNELS:
             raise ValueError(f"unknown channel {channel!r}")
         result = triage(report, messages)
@@ -128,7 +131,7 @@ class TipStore:
                             if earlier.request_hash != request_hash:
                                 raise IdempotencyConflict(idempotency_key)
                             return _stored(session.get_one(Tip, earlier.tip_id), replayed=True)
-                    stored, tip_id = self._record(session, report, result, channel, reporter_pseudonym, reference, complete)
+                    stored, tip_id = self._record(session, report, result, channel, reporter_pseudonym, reference, complete, police_update)
                     if idempotency_key is not None:
                         session.add(IdempotencyKey(key=idempotency_key, request_hash=request_hash, tip_id=tip_id))
                     return stored
@@ -151,6 +154,7 @@ class TipStore:
         pseudonym: str | None,
         reference: str | None,
         complete: bool,
+        police_update: bool = False,
     ) -> tuple[StoredTip, int]:
         now = datetime.now(UTC)
         values = {**_columns(report, result), "is_complete": complete, "updated_at": now}
@@ -170,7 +174,7 @@ class TipStore:
         if result.urgency == "emergency" and not was_escalated:
             values["escalated_at"] = now
             kinds.append("police_escalation")
-        elif was_escalated and complete and not was_complete:
+        elif was_escalated and ((complete and not was_complete) or police_update):
             kinds.append("police_update")  # police already have the emergency; send the full picture
         if complete and not was_complete:
             kinds.append("inbox_notification")
@@ -248,6 +252,20 @@ class TipStore:
             if tip is None:
                 raise TipNotFound(reference)
             return tip
+
+    def open_emergency(self, pseudonym: str, *, within: timedelta) -> Tip | None:
+        """This conversation's newest emergency tip that still waits for the rest of the
+        answers, if it was created within `within`."""
+        since = datetime.now(UTC) - within
+        with self._sessions() as session:
+            return session.scalars(
+                select(Tip)
+                .where(
+                    Tip.reporter_pseudonym == pseudonym, Tip.escalated_at.is_not(None), Tip.is_complete.is_(False), Tip.created_at >= since
+                )
+                .order_by(Tip.id.desc())
+                .limit(1)
+            ).one_or_none()
 
     def outbox_for(self, reference: str) -> list[OutboxMessage]:
         with self._sessions() as session:

@@ -16,18 +16,33 @@ from sanic.response import json as json_response
 
 from bot.conversations import ConversationGateway
 from bot.messages import InvalidMessage, clean_message, clean_sender
+from bot.rate_limits import RateLimiter, Verdict, client_address
 
 logger = logging.getLogger("spotsigns.gateway")
 rest = Blueprint("rest_channel", url_prefix="/webhooks/rest")
 
 
-def error(code: str, message: str, status: int) -> HTTPResponse:
-    return json_response({"error": code, "message": message}, status=status)
+def error(code: str, message: str, status: int, headers: dict[str, str] | None = None) -> HTTPResponse:
+    return json_response({"error": code, "message": message}, status=status, headers=headers)
+
+
+def too_many(verdict: Verdict, scope: str) -> HTTPResponse:
+    logger.warning("rate limited chat message: %s", scope)
+    return error(
+        "rate_limited",
+        f"Too many messages. Please wait {verdict.retry_after} seconds and try again. If anyone is in danger now, call 999.",
+        429,
+        {"Retry-After": str(verdict.retry_after)},
+    )
 
 
 @rest.post("/webhook")
 async def webhook(request: Request) -> HTTPResponse:
     gateway: ConversationGateway = request.app.ctx.gateway
+    limiter: RateLimiter = request.app.ctx.limiter
+    verdict = await limiter.client(client_address(request))
+    if not verdict.allowed:
+        return too_many(verdict, "client")
     limit = request.app.config.REQUEST_MAX_SIZE
     if len(request.body or b"") > limit:  # the server refuses larger bodies too; this holds under ASGI
         return error("body_too_large", f"The request body must be at most {limit} bytes", 413)
@@ -44,6 +59,9 @@ async def webhook(request: Request) -> HTTPResponse:
     except InvalidMessage as exc:
         logger.info("rejected chat message: %s", exc.code)
         return error(exc.code, str(exc), exc.status)
+    verdict = await limiter.conversation(gateway.pseudonym("web_chat", sender))
+    if not verdict.allowed:
+        return too_many(verdict, "conversation")
     result = await gateway.turn("web_chat", sender, text)
     reply = []
     for message in result.messages:

@@ -24,6 +24,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.conversations import ConversationGateway
 from bot.messages import InvalidMessage, clean_message
+from bot.rate_limits import RateLimiter
 from bot.sms_format import choose_option, numbered, split_message
 from spotsigns import i18n
 from spotsigns.sms import SmsState, SmsStore
@@ -72,6 +73,10 @@ async def webhook(request: Request) -> HTTPResponse:
     if earlier is not None:
         logger.info("SMS retry answered from the first reply")
         return _xml(earlier)
+    limiter: RateLimiter = request.app.ctx.limiter
+    if not (await limiter.conversation(request.app.ctx.gateway.pseudonym("sms", sender))).allowed:
+        logger.warning("rate limited SMS: conversation")
+        return _xml(twiml([]))  # no reply: a loop or a flood should not cost SMS
     try:
         body = clean_message(request.form.get("Body") or "", max_chars=settings.max_message_chars)
     except InvalidMessage as exc:

@@ -7,14 +7,19 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 
 import pytest
 from sanic import Sanic
 from sanic_testing.testing import SanicASGITestClient
+from sqlalchemy import func, select
 
 from bot.app import create_app
 from spotsigns.config import Settings
 from spotsigns.db import migrate
+from spotsigns.models import OutboxMessage, Tip
+from spotsigns.pseudonym import pseudonymise
+from spotsigns.store import build_tip_store
 from tests.peers import FakeRasa
 
 
@@ -33,7 +38,7 @@ async def test_a_failed_rasa_turn_still_gives_999_advice(
     client = gateway(settings, url, f"gw_fail_{status}_{len(answer)}")
     with caplog.at_level(logging.INFO):
         _, response = await client.post(
-            "/webhooks/rest/webhook", json={"sender": "secret-session-77", "message": "they are hitting him at 4 Elm Road"}
+            "/webhooks/rest/webhook", json={"sender": "secret-session-77", "message": "nobody gets paid at the car wash on 4 Elm Road"}
         )
     assert response.status == 503
     reply = response.json
@@ -47,6 +52,42 @@ async def test_a_failed_rasa_turn_still_gives_999_advice(
     assert "turn failed" in caplog.text
     assert "secret-session-77" not in caplog.text
     assert "Elm Road" not in caplog.text
+
+
+async def test_an_emergency_said_while_rasa_is_down_still_reaches_the_police_queue(settings: Settings) -> None:
+    client = gateway(settings, "http://127.0.0.1:9", "gw_failsafe")  # nothing listens on port 9
+    said = "they are beating a man in the back of the car wash on 4 Elm Road"
+    _, first = await client.post("/webhooks/rest/webhook", json={"sender": "s-42", "message": said})
+    assert first.status == 503
+    reference = re.search(r"STS-[0-9A-Z]{4}-[0-9A-Z]{4}", first.json[0]["text"]).group(0)
+    assert "call 999" in first.json[0]["text"]
+    # More from the same reporter while Rasa is still down goes into the same tip, and to police.
+    for more in ("he is bleeding, hurry", "it is behind the Tesco on Elm Road"):
+        _, response = await client.post("/webhooks/rest/webhook", json={"sender": "s-42", "message": more})
+        assert reference in response.json[0]["text"]
+
+    store = build_tip_store(settings)
+    tip = store.get(reference)
+    assert (tip.urgency, tip.channel, tip.is_complete) == ("emergency", "web_chat", False)
+    assert tip.reporter_pseudonym == pseudonymise(settings.pseudonym_key, "web_chat", "s-42")
+    assert tip.description == f"{said}\nhe is bleeding, hurry\nit is behind the Tesco on Elm Road"
+    with store.sessions() as session:
+        kinds = session.scalars(select(OutboxMessage.kind).where(OutboxMessage.tip_id == tip.id)).all()
+        tips = session.scalar(select(func.count()).select_from(Tip))
+    store.close()
+    assert kinds == ["police_escalation", "police_update", "police_update"] and tips == 1
+
+
+@pytest.mark.parametrize("message", ["hello", "the car wash on Elm Road", "nobody seemed hurt", "/affirm"])
+async def test_without_rasa_other_messages_make_no_tip(settings: Settings, message: str) -> None:
+    client = gateway(settings, "http://127.0.0.1:9", f"gw_no_failsafe_{abs(hash(message))}")
+    _, response = await client.post("/webhooks/rest/webhook", json={"sender": "s-43", "message": message})
+    assert response.status == 503
+    assert "has not been sent" in response.json[0]["text"] and "call 999" in response.json[0]["text"]
+    store = build_tip_store(settings)
+    with store.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Tip)) == 0
+    store.close()
 
 
 async def test_rasa_down_is_a_failure_too(settings: Settings) -> None:

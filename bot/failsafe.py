@@ -1,0 +1,76 @@
+"""When Rasa cannot take a turn, an emergency must still reach the police (SPEC §6).
+
+The gateway runs the same triage the form uses on the message alone. If it is an emergency
+("they are beating him", "help me I'm locked in"), the message becomes an emergency tip with
+what is known — the reporter's words, the language, the channel — and its police escalation
+goes into the outbox in the same transaction. While Rasa stays down, whatever else the
+reporter writes (the address, more detail) is added to that conversation's open emergency tip
+— also one the form escalated before Rasa failed — and police get the update. The open tip is
+found in the tip store, so this holds across gateway restarts too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+from typing import Final
+
+from spotsigns.contacts import CONTACT_PLACEHOLDER
+from spotsigns.fields import MAX_DESCRIPTION_CHARS, Report
+from spotsigns.models import Tip
+from spotsigns.tips import TipStore
+from spotsigns.triage import triage
+
+logger = logging.getLogger("spotsigns.gateway")
+
+OPEN_EMERGENCY_WINDOW: Final = timedelta(hours=2)
+
+
+class EmergencyFailsafe:
+    def __init__(self, store: TipStore) -> None:
+        self._store = store
+
+    async def record(self, channel: str, pseudonym: str, text: str, language: str) -> str | None:
+        """The reference of the emergency tip `text` went into, or None when there is none
+        (not an emergency, or it could not be stored: the caller still gives the 999 advice)."""
+        if not text.strip() or text.startswith("/") or text == CONTACT_PLACEHOLDER:
+            return None
+        try:
+            return await asyncio.to_thread(self._record, channel, pseudonym, text, language)
+        except Exception as exc:  # the reporter still gets the 999 advice; never their words in a log
+            logger.error("failsafe emergency tip failed conversation=%s error=%s", pseudonym[:10], type(exc).__name__)
+            return None
+
+    def _record(self, channel: str, pseudonym: str, text: str, language: str) -> str | None:
+        open_tip = self._store.open_emergency(pseudonym, within=OPEN_EMERGENCY_WINDOW)
+        if open_tip is None:
+            report = Report(description=text[:MAX_DESCRIPTION_CHARS], language=language)
+            if triage(report).urgency != "emergency":
+                return None
+            stored = self._store.record_report(report, channel=channel, reporter_pseudonym=pseudonym, messages=[text], complete=False)
+            logger.warning("rasa unavailable: emergency tip %s recorded by the gateway conversation=%s", stored.reference, pseudonym[:10])
+            return stored.reference
+        report = _with_more_description(open_tip, text)
+        stored = self._store.record_report(
+            report, channel=channel, reporter_pseudonym=pseudonym, reference=open_tip.reference, complete=False, police_update=True
+        )
+        logger.warning("rasa unavailable: emergency tip %s updated by the gateway conversation=%s", stored.reference, pseudonym[:10])
+        return stored.reference
+
+
+def _with_more_description(tip: Tip, text: str) -> Report:
+    description = f"{tip.description}\n{text}" if tip.description else text
+    return Report(
+        setting=tip.setting,
+        location=tip.location,
+        when_seen=tip.when_seen,
+        signs=tuple(tip.signs or ()),
+        people_count=tip.people_count,
+        children_involved=tip.children_involved,
+        immediate_danger=tip.immediate_danger,
+        reporter_is_victim=tip.reporter_is_victim,
+        description=description[-MAX_DESCRIPTION_CHARS:],
+        contact_ok=tip.contact_ok,
+        language=tip.language,
+    )

@@ -1,0 +1,110 @@
+"""Rasa crashes in the middle of an SMS conversation (SPEC §6: no tip lost, every emergency
+reaches the police, also when Rasa restarts mid-way). The real stack plus an outbox worker and
+a real SMTP server as the police mailbox; Rasa is killed with SIGKILL and started again."""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from collections.abc import Iterator
+from email.message import Message
+from urllib.parse import urlencode
+from xml.etree import ElementTree
+
+import httpx
+import pytest
+from twilio.request_validator import RequestValidator
+
+from spotsigns.db import migrate
+from spotsigns.services import RunningStack, isolated_settings, start_stack
+from spotsigns.training import ensure_model
+from tests.delivery.sinks import SmtpSink
+from tests.e2e.conftest import PUBLIC_BASE_URL, STARTUP_TIMEOUT, TWILIO_TOKEN
+
+pytestmark = pytest.mark.e2e
+PATH = "/webhooks/twilio/webhook"
+POLICE = "duty@police.example"
+REFERENCE = re.compile(r"STS-[0-9A-Z]{4}-[0-9A-Z]{4}")
+
+
+@pytest.fixture(scope="module")
+def police() -> Iterator[SmtpSink]:
+    sink = SmtpSink().start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture(scope="module")
+def running(tmp_path_factory: pytest.TempPathFactory, police: SmtpSink) -> Iterator[RunningStack]:
+    var_dir = tmp_path_factory.mktemp("outage") / "var"
+    base = {
+        **os.environ,
+        "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+        "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(police.port),
+        "SMTP_STARTTLS": "false",
+        "POLICE_EMAIL": POLICE,
+        "OUTBOX_POLL_SECONDS": "0.2",
+    }
+    settings = isolated_settings(var_dir, "e2e-outage-pseudonym-key-0123456789abcdef", base=base)
+    migrate(settings)
+    stack = start_stack(settings, ensure_model(), timeout=STARTUP_TIMEOUT, with_outbox=True)
+    yield stack
+    stack.stop()
+
+
+def sms(stack: RunningStack, sender: str, body: str) -> tuple[int, str]:
+    params = {"From": sender, "To": "+447700900000", "Body": body, "MessageSid": "SM" + uuid.uuid4().hex, "AccountSid": "AC" + "0" * 32}
+    signature = RequestValidator(TWILIO_TOKEN).compute_signature(PUBLIC_BASE_URL + PATH, params)
+    response = httpx.post(
+        stack.url + PATH,
+        content=urlencode(params),
+        headers={"Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": signature},
+        timeout=60,
+        trust_env=False,
+    )
+    text = " ".join((m.text or "") for m in ElementTree.fromstring(response.text).iter("Message")) if response.status_code == 200 else ""
+    return response.status_code, " ".join(text.split())
+
+
+def police_mail(sink: SmtpSink, reference: str, count: int) -> list[Message]:
+    assert sink.wait_for(count, timeout=30), [m["Subject"] for m in sink.messages]
+    return [m for m in sink.messages if reference in (m["Subject"] or "")]
+
+
+def test_an_emergency_sent_while_rasa_is_down_reaches_the_police_and_the_conversation_resumes(
+    running: RunningStack, police: SmtpSink
+) -> None:
+    phone = "+447700900777"
+    status, reply = sms(running, phone, "Hello, I want to report a car wash")
+    assert status == 200 and "immediate danger" in reply
+
+    running.kill("rasa")
+    status, reply = sms(running, phone, "Please help, they have locked a boy in the van at the car wash and he is screaming")
+    assert status == 200
+    reference = REFERENCE.search(reply).group(0)
+    assert "passed your message to the police" in reply and "999" in reply
+
+    # The police mailbox gets the escalation from the outbox worker, then the address as an update.
+    mails = police_mail(police, reference, 1)
+    assert "locked a boy in the van" in mails[0].get_payload(decode=True).decode()
+    status, reply = sms(running, phone, "Sparkle car wash, 14 Station Road")
+    assert status == 200 and reference in reply
+    mails = police_mail(police, reference, 2)
+    assert "14 Station Road" in mails[-1].get_payload(decode=True).decode()
+
+    # Rasa comes back with the conversation where it was (its tracker store survived the crash).
+    running.start("rasa")
+    running.wait_ready(STARTUP_TIMEOUT)
+    status, reply = sms(running, phone, "2")
+    assert status == 200 and "not working" not in reply and reply
+
+    digits = "7700900777"
+    settings = running.settings
+    for path in (settings.database_url.removeprefix("sqlite:///"), settings.tracker_database):
+        with open(path, "rb") as database:
+            assert digits.encode() not in database.read()
+    for log in running.logs.glob("*.log"):
+        assert digits not in log.read_text(errors="replace"), log.name
