@@ -119,7 +119,7 @@ _PL = _Lexicon(
     fold_latin,
     {
         "violence": (
-            r"\b(?:bije|bija|tlucze|tluka|kopie|kopia|atakuje|atakuja|dzga|katuje|katuja)\b",
+            r"\b(?:bije|bija|tlucze|tluka|kopie|kopia|atakuje|atakuja|dzga|katuje|katuja|dusi|dusza)\b",
             r"\b(?:jest|sa)\s+(?:bity|bita|bici|bite|atakowan\w*|katowan\w*|krzywdzon\w*)\b",
         ),
         "weapon": (r"\b(?:ma|maja|z)\s+(?:noz|nozem|noze|bron|bronia|pistolet\w*|maczet\w*)\b",),
@@ -146,7 +146,7 @@ _RO = _Lexicon(
             r"\b(?:il|o|ii|le|ma|te|ne)\s+(?:bate|bat|loveste|lovesc|ataca|injunghie|snopesc)\b",
             r"\b(?:este|e|sunt)\s+(?:batut|batuta|batuti|lovit|lovita|lovitii|atacat\w*)\s+(?:acum|chiar\s+acum)\b",
         ),
-        "weapon": (r"\b(?:are|au|cu)\s+(?:un\s+|o\s+)?(?:cutit|pistol|arma|topor|maceta)\b",),
+        "weapon": (r"\b(?:are|au|cu)\s+(?:un\s+|o\s+)?(?:cutit(?:ul)?|pistol(?:ul)?|arma|topor(?:ul)?|maceta)\b",),
         "threat_to_life": (r"\b(?:il|o|ii|ma|te|ne)\s+(?:omoara|omor|ucide)\b", r"\bameninta\w*\s+cu\s+moartea\b"),
         "locked_in": (
             r"\b(?:inchis|inchisa|inchisi|incuiat\w*)\s+(?:in|inauntru|intr-o|intr-un)\b",
@@ -166,7 +166,10 @@ _SQ = _Lexicon(
     "sq",
     fold_latin,
     {
-        "violence": (r"\bpo\s+(?:e|i|me|na|te)\s+(?:rrah\w*|godit\w*|godasin|sulmo\w*|qell\w*)\b", r"\b(?:e|i|me)\s+rrahin\b"),
+        "violence": (
+            r"\bpo\s+(?:e|i|me|na|te|ju)\s+(?:rrah\w*|rreh\w*|godit\w*|godasin|godet|sulmo\w*|qell\w*)\b",
+            r"\b(?:e|i|me)\s+rrahin\b",
+        ),
         "weapon": (r"\b(?:ka|kane|me)\s+(?:nje\s+)?(?:thike|arme|arma|pistolet\w*|sopat\w*)\b",),
         "threat_to_life": (r"\bdo\s+(?:ta|te|me|na|i)\s+vras\w*\b", r"\bkercen\w*\s+(?:se\s+)?(?:do\s+)?(?:ta\s+|me\s+)?vras\w*\b"),
         "locked_in": (
@@ -174,7 +177,7 @@ _SQ = _Lexicon(
             r"\bnuk\s+(?:mund|mundem|mundet|mundemi)\s+(?:te\s+)?dal\w*\b",
             r"\bbllokuar\b",
         ),
-        "injured": (r"\b(?:plagos\w*|gjakos\w*|pa\s+ndjenja|nuk\s+merr\s+fryme)\b",),
+        "injured": (r"\b(?:plagos\w*|gjakos\w*|pa\s+ndjenja|nuk\s+merr\s+fryme)\b", r"\brrjedh\w*\s+gjak\b"),
         "taken_now": (r"\bpo\s+(?:e|i|na)\s+(?:marrin|rrembejne|fusin)\b", r"\brrembye\w*\b|\brrembim\w*\b"),
         "child_at_risk": (r"\bfemij\w*\b[^.!?]{0,40}?\brrezik\w*\b",),
         "plea_for_help": (r"\bndihme\b", r"\bme\s+ndihmo(?:ni)?\b", r"\bndihmome\b", r"\bme\s+shpeto(?:ni)?\b", r"\bshpetome\b"),
@@ -187,8 +190,8 @@ _LT = _Lexicon(
     "lt",
     fold_latin,
     {
-        "violence": (r"\b(?:musa|dauzo|puola|spardo|pjauna)\b", r"\bmusam\w*\b"),
-        "weapon": (r"\b(?:turi|su)\s+(?:peili\w*|ginkl\w*|pistolet\w*)\b",),
+        "violence": (r"\b(?:musa|dauzo|puola|spardo|pjauna|smaugia|dusina)\b", r"\bmusam\w*\b"),
+        "weapon": (r"\b(?:turi|su|grasina|mojuoja)\s+(?:peili\w*|ginkl\w*|pistolet\w*)\b",),
         "threat_to_life": (r"\bgrasina\s+(?:nuzudyti|uzmusti)\b", r"\b(?:nuzudys|uzmus)\b"),
         "locked_in": (
             r"\buzrakint\w*\b",
@@ -198,7 +201,7 @@ _LT = _Lexicon(
         "injured": (r"\b(?:suzeist\w*|kraujuoja|be\s+samones|nekvepuoja)\b",),
         "taken_now": (r"\b(?:grobia|pagrob\w*|tempia\s+i)\b", r"\bveza\s+prievarta\b"),
         "child_at_risk": (r"\bvaik\w*\b[^.!?]{0,40}?\bpavoj\w*\b",),
-        "plea_for_help": (r"\bpadekite\b", r"\bpadek\s+man\b", r"\bgelbekite\b", r"\bgelbek\b"),
+        "plea_for_help": (r"\bpadekit(?:e)?\b", r"\bpadek\s+man\b", r"\bgelbekit(?:e)?\b", r"\bgelbek\b"),
         "danger": (r"\bpavojuje\b", r"\bpavojus\s+gyvybei\b", r"\bgresia\s+pavojus\b"),
     },
     frozenset(["ne", "niekas", "nieko", "jokio", "jokiu", "jokios", "be", "niekada", "nei"]),
@@ -245,7 +248,7 @@ _UR = _Lexicon(
     "ur",
     fold_urdu,
     {
-        "violence": (r"(?:مار\s+رہ|پیٹ\s+رہ|تشدد\s+کر\s+رہ|مارا\s+جا\s+رہا)",),
+        "violence": (r"(?:مار\s+رہ|پیٹ\s+رہ|تشدد\s+کر\s+رہ|مارا\s+جا\s+رہا|مارا\s+پیٹا\s+جا\s+رہا)",),
         "weapon": (r"پاس\s+(?:چاقو|چھری|پستول|بندوق|اسلحہ)", r"(?:چاقو|چھری|پستول|بندوق)\s+(?:لے\s+کر|لیے|لئے|دکھا)"),
         "threat_to_life": (r"(?:جان\s+سے\s+مار|قتل\s+کر\s+دے)",),
         "locked_in": (r"(?:بند\s+کر\s+(?:دیا|رکھا)|کمرے\s+میں\s+بند|قید\s+(?:ہے|ہیں|ہوں|میں))", r"باہر\s+نہیں\s+نکل\s+سک"),

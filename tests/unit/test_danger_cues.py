@@ -39,6 +39,14 @@ DANGER = [
     # Albanian
     ("sq", "më ndihmoni ju lutem", "plea_for_help"),
     ("sq", "po e rrahin tani", "violence"),
+    ("sq", "pronari po e rreh punëtorin", "violence"),
+    ("sq", "djalit i rrjedh gjak nga koka", "injured"),
+    ("pl", "szef dusi tego chłopaka", "violence"),
+    ("ro", "l-a atacat cu cuțitul în curte", "weapon"),
+    ("lt", "vyras smaugia moterį kieme", "violence"),
+    ("lt", "jis grasina peiliu darbininkams", "weapon"),
+    ("lt", "padėkit greičiau", "plea_for_help"),
+    ("ur", "ایک لڑکے کو مارا پیٹا جا رہا ہے", "violence"),
     ("sq", "nuk mund të dal nga shtëpia", "locked_in"),
     # Lithuanian
     ("lt", "padėkite", "plea_for_help"),
