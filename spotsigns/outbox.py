@@ -42,7 +42,9 @@ def tip_snapshot(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _idempotency_key(snapshot: Mapping[str, Any], kind: str, target: str) -> str:
-    if kind == "police_update":  # a tip may be updated more than once; each update is news
+    # A tip may be updated more than once; each update is news. (Snapshots queued before
+    # updates were versioned have no updated_at: they keep the key they would have had.)
+    if kind == "police_update" and snapshot.get("updated_at"):
         version = datetime.fromisoformat(snapshot["updated_at"]).strftime("%Y%m%dT%H%M%S%f")
         return f"{snapshot['reference']}:{kind}@{version}:{target}"
     return f"{snapshot['reference']}:{kind}:{target}"
