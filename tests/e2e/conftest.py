@@ -6,12 +6,16 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
+from xml.etree import ElementTree
 
 import httpx
 import pytest
+from twilio.request_validator import RequestValidator
 
 from spotsigns.config import Settings
 from spotsigns.db import migrate
@@ -22,6 +26,22 @@ from spotsigns.training import ensure_model
 STARTUP_TIMEOUT = 180
 TWILIO_TOKEN = "e2e-twilio-auth-token"
 PUBLIC_BASE_URL = "https://report.example.gov.uk"  # what Twilio would call; signatures are computed for it
+SMS_PATH = "/webhooks/twilio/webhook"
+
+
+def send_sms(client: httpx.Client, gateway_url: str, sender: str, body: str) -> tuple[int, list[str]]:
+    """An incoming SMS as Twilio posts it, signed with twilio's own validator → (status, the
+    text of each <Message> of the TwiML answer)."""
+    params = {"From": sender, "To": "+447700900000", "Body": body, "MessageSid": "SM" + uuid.uuid4().hex, "AccountSid": "AC" + "0" * 32}
+    signature = RequestValidator(TWILIO_TOKEN).compute_signature(PUBLIC_BASE_URL + SMS_PATH, params)
+    response = client.post(
+        gateway_url + SMS_PATH,
+        content=urlencode(params),
+        headers={"Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": signature},
+    )
+    if response.status_code != 200:
+        return response.status_code, []
+    return 200, [m.text or "" for m in ElementTree.fromstring(response.text).iter("Message")]
 
 
 @dataclass

@@ -6,24 +6,19 @@ from __future__ import annotations
 
 import os
 import re
-import uuid
 from collections.abc import Iterator
 from email.message import Message
-from urllib.parse import urlencode
-from xml.etree import ElementTree
 
 import httpx
 import pytest
-from twilio.request_validator import RequestValidator
 
 from spotsigns.db import migrate
 from spotsigns.services import RunningStack, isolated_settings, start_stack
 from spotsigns.training import ensure_model
 from tests.delivery.sinks import SmtpSink
-from tests.e2e.conftest import PUBLIC_BASE_URL, STARTUP_TIMEOUT, TWILIO_TOKEN
+from tests.e2e.conftest import PUBLIC_BASE_URL, STARTUP_TIMEOUT, TWILIO_TOKEN, send_sms
 
 pytestmark = pytest.mark.e2e
-PATH = "/webhooks/twilio/webhook"
 POLICE = "duty@police.example"
 REFERENCE = re.compile(r"STS-[0-9A-Z]{4}-[0-9A-Z]{4}")
 
@@ -56,17 +51,9 @@ def running(tmp_path_factory: pytest.TempPathFactory, police: SmtpSink) -> Itera
 
 
 def sms(stack: RunningStack, sender: str, body: str) -> tuple[int, str]:
-    params = {"From": sender, "To": "+447700900000", "Body": body, "MessageSid": "SM" + uuid.uuid4().hex, "AccountSid": "AC" + "0" * 32}
-    signature = RequestValidator(TWILIO_TOKEN).compute_signature(PUBLIC_BASE_URL + PATH, params)
-    response = httpx.post(
-        stack.url + PATH,
-        content=urlencode(params),
-        headers={"Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": signature},
-        timeout=60,
-        trust_env=False,
-    )
-    text = " ".join((m.text or "") for m in ElementTree.fromstring(response.text).iter("Message")) if response.status_code == 200 else ""
-    return response.status_code, " ".join(text.split())
+    with httpx.Client(timeout=60, trust_env=False) as client:
+        status, messages = send_sms(client, stack.url, sender, body)
+    return status, " ".join(" ".join(messages).split())
 
 
 def police_mail(sink: SmtpSink, reference: str, count: int) -> list[Message]:

@@ -5,20 +5,15 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
-from urllib.parse import urlencode
-from xml.etree import ElementTree
 
 import httpx
 import pytest
 import yaml
-from twilio.request_validator import RequestValidator
 
 from spotsigns.config import REPO_ROOT
-from tests.e2e.conftest import PUBLIC_BASE_URL, TWILIO_TOKEN, Stack
+from tests.e2e.conftest import Stack, send_sms
 
 pytestmark = pytest.mark.e2e
-PATH = "/webhooks/twilio/webhook"
 REFERENCE = re.compile(r"STS-[0-9A-Z]{4}-[0-9A-Z]{4}")
 
 
@@ -33,15 +28,9 @@ def first_line(language: str, response: str) -> str:
 
 
 def sms(stack: Stack, client: httpx.Client, sender: str, body: str) -> str:
-    params = {"From": sender, "To": "+447700900000", "Body": body, "MessageSid": "SM" + uuid.uuid4().hex, "AccountSid": "AC" + "0" * 32}
-    signature = RequestValidator(TWILIO_TOKEN).compute_signature(PUBLIC_BASE_URL + PATH, params)
-    response = client.post(
-        stack.url + PATH,
-        content=urlencode(params),
-        headers={"Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": signature},
-    )
-    assert response.status_code == 200, response.text
-    return "\n".join(m.text or "" for m in ElementTree.fromstring(response.text).iter("Message"))
+    status, messages = send_sms(client, stack.url, sender, body)
+    assert status == 200
+    return "\n".join(messages)
 
 
 def test_a_polish_sms_report_typed_without_diacritics(stack: Stack, client: httpx.Client) -> None:
