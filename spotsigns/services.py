@@ -122,16 +122,23 @@ class Child:
             self.process.wait()
 
 
+def services(settings: Settings, model: Path, *, with_outbox: bool = True) -> list[Child]:
+    """The processes of a running Spot the Signs, each logging to var/logs/<name>.log."""
+    logs = settings.var_dir / "logs"
+    commands = {
+        "action-server": action_server_command(settings),
+        "rasa": rasa_command(settings, model),
+        "gateway": gateway_command(settings),
+    }
+    if with_outbox:
+        commands["outbox"] = outbox_command(settings)
+    return [Child(name, command, logs / f"{name}.log") for name, command in commands.items()]
+
+
 def supervise(settings: Settings, model: Path) -> int:
     """Start every service and keep them running; Ctrl-C (SIGINT/SIGTERM) stops them all."""
     env = service_env(settings)
-    logs = settings.var_dir / "logs"
-    children = [
-        Child("action-server", action_server_command(settings), logs / "action-server.log"),
-        Child("rasa", rasa_command(settings, model), logs / "rasa.log"),
-        Child("gateway", gateway_command(settings), logs / "gateway.log"),
-        Child("outbox", outbox_command(settings), logs / "outbox.log"),
-    ]
+    children = services(settings, model)
     stopping = False
 
     def request_stop(_signum: int, _frame: object) -> None:
@@ -167,20 +174,23 @@ class RunningStack:
     """The services started as child processes (used by the tests and benchmarks)."""
 
     settings: Settings
-    commands: dict[str, list[str]]
-    processes: dict[str, subprocess.Popen[bytes]]
-    logs: Path
+    children: dict[str, Child]
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.settings.port}"
 
+    @property
+    def logs(self) -> Path:
+        return self.settings.var_dir / "logs"
+
+    @property
+    def processes(self) -> dict[str, subprocess.Popen[bytes]]:
+        return {name: child.process for name, child in self.children.items() if child.process is not None}
+
     def start(self, name: str) -> None:
         """Start (or start again, after a kill) the service `name`; its log is appended to."""
-        with (self.logs / f"{name}.log").open("ab") as log:
-            self.processes[name] = subprocess.Popen(
-                self.commands[name], cwd=REPO_ROOT, env=service_env(self.settings), stdout=log, stderr=subprocess.STDOUT
-            )
+        self.children[name].start(service_env(self.settings))
 
     def kill(self, name: str) -> None:
         """SIGKILL, as a crash would: no clean shutdown."""
@@ -192,10 +202,10 @@ class RunningStack:
 
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            for name, process in self.processes.items():
-                if process.poll() is not None:
-                    tail = (self.logs / f"{name}.log").read_text(errors="replace")[-4000:]
-                    raise RuntimeError(f"{name} exited with {process.returncode}:\n{tail}")
+            for child in self.children.values():
+                if child.process is not None and child.process.poll() is not None:
+                    tail = child.log.read_text(errors="replace")[-4000:]
+                    raise RuntimeError(f"{child.name} exited with {child.process.returncode}:\n{tail}")
             try:
                 if httpx.get(f"{self.url}/readyz", timeout=2, trust_env=False).status_code == 200:
                     return
@@ -217,17 +227,8 @@ class RunningStack:
 def start_stack(settings: Settings, model: Path, *, timeout: float = 180.0, with_outbox: bool = False) -> RunningStack:
     """Start the action server, Rasa and the gateway (and an outbox worker when asked); return
     once /readyz says ready."""
-    logs = settings.var_dir / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
-    commands = {
-        "action-server": action_server_command(settings),
-        "rasa": rasa_command(settings, model),
-        "gateway": gateway_command(settings),
-    }
-    if with_outbox:
-        commands["outbox"] = outbox_command(settings)
-    stack = RunningStack(settings, commands, {}, logs)
-    for name in commands:
+    stack = RunningStack(settings, {child.name: child for child in services(settings, model, with_outbox=with_outbox)})
+    for name in stack.children:
         stack.start(name)
     try:
         stack.wait_ready(timeout)

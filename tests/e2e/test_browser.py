@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -60,12 +61,18 @@ def test_a_resident_reports_through_the_chat_widget(stack: Stack, browser: objec
     page.close()
 
 
-def test_an_emergency_typed_in_the_widget_shows_999_first(stack: Stack, browser: object) -> None:
+def type_first_message(stack: Stack, browser: object, message: str) -> object:
+    """A new page with the chat greeted, and `message` typed and sent with Enter."""
     page = browser.new_page()  # type: ignore[attr-defined]
     page.goto(stack.url + "/")
     page.locator("#chat-log").get_by_text("tell your council").wait_for()
-    page.get_by_label("Your message").fill("someone is locked in the back of the takeaway and screaming for help")
+    page.get_by_label("Your message").fill(message)
     page.keyboard.press("Enter")
+    return page
+
+
+def test_an_emergency_typed_in_the_widget_shows_999_first(stack: Stack, browser: object) -> None:
+    page: Any = type_first_message(stack, browser, "someone is locked in the back of the takeaway and screaming for help")
     advice = page.locator(".chat__message--bot", has_text="call 999 and ask for the police")
     advice.wait_for()
     page.locator(".chat__message--bot", has_text="Where is this happening").wait_for()
@@ -73,11 +80,7 @@ def test_an_emergency_typed_in_the_widget_shows_999_first(stack: Stack, browser:
 
 
 def test_arabic_replies_read_right_to_left(stack: Stack, browser: object) -> None:
-    page = browser.new_page()  # type: ignore[attr-defined]
-    page.goto(stack.url + "/")
-    page.locator("#chat-log").get_by_text("tell your council").wait_for()
-    page.get_by_label("Your message").fill("أريد الإبلاغ عن مغسلة سيارات يعمل فيها أشخاص بلا أجر")
-    page.keyboard.press("Enter")
+    page: Any = type_first_message(stack, browser, "أريد الإبلاغ عن مغسلة سيارات يعمل فيها أشخاص بلا أجر")
     # Wait for the answer in Arabic (the "…" placeholder is a bot message too).
     page.wait_for_function(
         "() => { const bot = document.querySelectorAll('.chat__message--bot');"
