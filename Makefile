@@ -52,7 +52,7 @@ node_modules/.installed: package.json package-lock.json
 	@npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-web_form/static/build/app.css: node_modules/.installed web_form/static/scss/app.scss
+web_form/static/build/app.css: node_modules/.installed web_form/scss/app.scss
 	@npm run --silent build
 
 frontend: web_form/static/build/app.css

@@ -4,6 +4,7 @@ and the conversation's channel. Slot conventions are documented in docs/conversa
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any, Final
 
 from rasa_sdk import Tracker
@@ -65,6 +66,20 @@ def reporter_messages(tracker: Tracker) -> list[str]:
             if text and not text.startswith("/") and text != CONTACT_PLACEHOLDER:
                 texts.append(text)
     return texts
+
+
+def aware(moment: datetime) -> datetime:
+    """SQLite gives back naive datetimes; the tip store writes UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def report_started_at(tracker: Tracker) -> float:
+    """When the reporter last submitted, stopped or restarted a report, as a Unix time (0 if
+    never). A new session is not a new report: Rasa may have been down for the first message."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "action" and event.get("name") in REPORT_BOUNDARIES and event.get("name") != "action_session_start":
+            return float(event.get("timestamp") or 0)
+    return 0.0
 
 
 def channel_of(tracker: Tracker) -> str:

@@ -21,10 +21,10 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions import parsing
-from actions.conversation import channel_of, report_from_slots, reporter_messages, uttered_this_turn
+from actions.conversation import aware, channel_of, report_from_slots, report_started_at, reporter_messages, uttered_this_turn
 from actions.parsing import INVALID
 from actions.summary import FIELD_NAMES, field_from_text
-from actions.tip_store import record_report, store_pending_contact
+from actions.tip_store import open_emergency, record_report, store_pending_contact
 from spotsigns.config import Settings
 from spotsigns.contacts import CONTACT_PLACEHOLDER, contact_from_text
 from spotsigns.fields import LANGUAGES, MAX_DESCRIPTION_CHARS, MAX_LOCATION_CHARS, MAX_PEOPLE_COUNT
@@ -167,9 +167,43 @@ class ValidateReportForm(FormValidationAction):
         dispatcher.utter_message(response="utter_which_field_unknown")
         return [SlotSet("field_to_correct", None)]
 
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        adopted = await self._adopted_emergency_events(tracker)
+        tracker.add_slots(adopted)
+        return adopted + await super().run(dispatcher, tracker, domain)
+
+    async def _adopted_emergency_events(self, tracker: Tracker) -> list[EventType]:
+        """One conversation, one tip: an emergency the gateway escalated while Rasa or this
+        server was down (bot/failsafe.py) becomes this report's tip, with what the reporter
+        told it (their words go into the report's notes, the place into `location`). The
+        gateway then asked where it is happening, so a message typed now answers that."""
+        if tracker.get_slot("tip_reference"):
+            return []
+        try:
+            tip = await open_emergency(tracker.sender_id)
+        except Exception as exc:  # the form goes on; its own safety check still runs
+            logger.error("open emergency lookup failed: %s", type(exc).__name__)
+            return []
+        if tip is None or aware(tip.created_at).timestamp() < report_started_at(tracker):
+            return []
+        said = set(reporter_messages(tracker)) | set(tracker.get_slot("notes") or [])
+        new_words = [line for line in (tip.description or "").split("\n") if line and line not in said]
+        events: list[EventType] = [SlotSet("emergency", True), SlotSet("tip_reference", tip.reference)]
+        if tracker.get_slot("immediate_danger") != "yes":
+            events.append(SlotSet("immediate_danger", "yes"))  # police have it as an emergency
+        if tracker.get_slot("location") is None:
+            if tip.location:
+                events.append(SlotSet("location", tip.location))
+            elif not parsing.is_payload(_turn(tracker).text):
+                events.append(SlotSet("requested_slot", "location"))
+        if new_words:
+            events.append(SlotSet("notes", [*(tracker.get_slot("notes") or []), *new_words]))
+        logger.info("adopted the open emergency tip %s", tip.reference)
+        return events
+
     async def _safety_events(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        slots = tracker.slots
         events: list[EventType] = []
+        slots = tracker.slots
         messages = reporter_messages(tracker)
         emergency = slots.get("emergency") is True
         if not emergency and triage(report_from_slots(slots), messages).urgency == "emergency":
@@ -196,7 +230,28 @@ class ValidateReportForm(FormValidationAction):
             else:
                 events.append(SlotSet("tip_reference", stored.reference))
                 dispatcher.utter_message(response="utter_emergency_escalated", reference=stored.reference)
+        elif emergency and slots.get("tip_reference") and _turn(tracker).asks("location") and slots.get("location"):
+            # The place of an emergency escalated without one (or a corrected place): police now.
+            await self._police_update(dispatcher, tracker, messages)
         return events
+
+    async def _police_update(self, dispatcher: CollectingDispatcher, tracker: Tracker, messages: list[str]) -> None:
+        reference = tracker.get_slot("tip_reference")
+        try:
+            await record_report(
+                report_from_slots(tracker.slots),
+                channel=channel_of(tracker),
+                pseudonym=tracker.sender_id,
+                messages=messages,
+                reference=reference,
+                complete=False,
+                police_update=True,
+            )
+        except Exception as exc:
+            logger.error("police update failed: %s", type(exc).__name__)
+            dispatcher.utter_message(response="utter_escalation_failed")
+        else:
+            dispatcher.utter_message(response="utter_emergency_escalated", reference=reference)
 
     # --- immediate_danger ------------------------------------------------------------------------
     def extract_immediate_danger(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
@@ -370,6 +425,8 @@ class ValidateReportForm(FormValidationAction):
         if not turn.asks("contact_ok"):
             return {}
         answer = {"affirm": True, "deny": False, "skip": False, "unsure": False}.get(turn.intent or "")
+        if CONTACT_PLACEHOLDER in turn.text and turn.intent != "deny":
+            answer = True  # "yes, call me on …": the gateway took the details out and kept them
         return {"contact_ok": INVALID if answer is None else answer}
 
     def validate_contact_ok(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
@@ -379,6 +436,8 @@ class ValidateReportForm(FormValidationAction):
 
     def extract_contact(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         turn = _turn(tracker)
+        if turn.requested == "contact_ok" and CONTACT_PLACEHOLDER in turn.text and turn.intent != "deny":
+            return {"contact": "provided"}  # given with the consent: not asked again
         if not turn.asks("contact"):
             return {}
         if turn.text == CONTACT_PLACEHOLDER:

@@ -8,8 +8,9 @@ import logging
 from collections.abc import Sequence
 
 from spotsigns.fields import Contact, Report
+from spotsigns.models import Tip
 from spotsigns.store import default_tip_store
-from spotsigns.tips import StoredTip
+from spotsigns.tips import OPEN_EMERGENCY_WINDOW, StoredTip
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +23,7 @@ async def record_report(
     messages: Sequence[str],
     reference: str | None,
     complete: bool,
+    police_update: bool = False,
 ) -> StoredTip:
     store = default_tip_store()
     return await asyncio.to_thread(
@@ -32,7 +34,14 @@ async def record_report(
         messages=tuple(messages),
         reference=reference,
         complete=complete,
+        police_update=police_update,
     )
+
+
+async def open_emergency(pseudonym: str) -> Tip | None:
+    """This conversation's emergency tip still waiting for the rest of the report, e.g. one
+    the gateway escalated while Rasa or the action server was down."""
+    return await asyncio.to_thread(default_tip_store().open_emergency, pseudonym, within=OPEN_EMERGENCY_WINDOW)
 
 
 async def store_pending_contact(pseudonym: str, contact: Contact) -> None:

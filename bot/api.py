@@ -20,13 +20,19 @@ from sanic import Blueprint, Request
 from sanic.response import HTTPResponse
 from sanic.response import json as json_response
 
+from bot.cross_site import cors_headers, origin_allowed, preflight
+from bot.json_body import BodyError, read_json_body
 from bot.rate_limits import RateLimiter, client_address
-from spotsigns.fields import ReportError, report_from_mapping
+from spotsigns.fields import REPORT_FIELDS, Report, ReportError, report_from_mapping
+from spotsigns.text import clean_text
 from spotsigns.tips import IdempotencyConflict, TipStore
 
 logger = logging.getLogger("spotsigns.api")
 api = Blueprint("api", url_prefix="/api")
 
+KNOWN_ERROR_NAMES: Final = frozenset(
+    {*REPORT_FIELDS, "body", "Idempotency-Key", *(f"contact.{name}" for name in ("name", "phone", "email", "safe_times"))}
+)
 _IDEMPOTENCY_KEY: Final = re.compile(r"^[\x21-\x7e]{1,128}$")
 NEXT_STEPS: Final = {
     "emergency": "This has been sent to the police as an emergency. If anyone is in danger now, call 999.",
@@ -36,26 +42,48 @@ NEXT_STEPS: Final = {
 }
 
 
+def _location_given(report: Report | None, body: dict[str, Any]) -> bool:
+    """Judged after cleaning: a location of only invisible characters is no place. (Called
+    only when the location itself raised no error, so it is text that cleans.)"""
+    if report is not None:
+        return bool(report.location)
+    location = body.get("location")
+    return isinstance(location, str) and bool(clean_text(location))
+
+
+@api.on_response
+async def allow_embedding_pages(request: Request, response: HTTPResponse) -> None:
+    for header, value in cors_headers(request).items():
+        response.headers.setdefault(header, value)
+
+
 def unprocessable(errors: dict[str, str]) -> HTTPResponse:
     return json_response({"errors": errors}, status=422)
 
 
+@api.options("/reports")
+async def reports_preflight(request: Request) -> HTTPResponse:
+    return preflight(request)
+
+
 @api.post("/reports")
 async def create_report(request: Request) -> HTTPResponse:
+    if not origin_allowed(request):
+        logger.warning("rejected API report: origin_not_allowed")
+        return json_response({"errors": {"Origin": "this page may not send reports"}}, status=403)
     limiter: RateLimiter = request.app.ctx.limiter
     verdict = await limiter.client(client_address(request))
     if not verdict.allowed:
         logger.warning("rate limited API report: client")
         message = f"too many reports from this address; try again in {verdict.retry_after} seconds"
         return json_response({"errors": {"request": message}}, status=429, headers={"Retry-After": str(verdict.retry_after)})
-    limit = request.app.config.REQUEST_MAX_SIZE
-    if len(request.body or b"") > limit:  # the server refuses larger bodies too; this holds under ASGI
-        return unprocessable({"body": f"must be at most {limit} bytes"})
     try:
-        body: Any = json.loads(request.body or b"")
-    except (ValueError, UnicodeDecodeError):
-        logger.info("rejected API report: invalid_json")
-        return unprocessable({"body": "must be a JSON object with the report fields"})
+        body: Any = read_json_body(request)
+    except BodyError as exc:
+        logger.info("rejected API report: %s", exc.code)
+        if exc.status == 415:
+            return json_response({"errors": {"Content-Type": "must be application/json"}}, status=415)
+        return unprocessable({"body": str(exc)})
     if not isinstance(body, dict):
         return unprocessable({"body": "must be a JSON object with the report fields"})
     key = request.headers.get("Idempotency-Key")
@@ -68,10 +96,12 @@ async def create_report(request: Request) -> HTTPResponse:
     except ReportError as exc:
         errors.update(exc.errors)
         report = None
-    if "location" not in errors and not (isinstance(body.get("location"), str) and body["location"].strip()):
+    if "location" not in errors and not _location_given(report, body):
         errors["location"] = "is required: an address, postcode, business name or landmark"
     if errors or report is None:
-        logger.info("rejected API report: fields %s", ",".join(sorted(errors)))
+        # Field names the client made up are never logged (they could forge a log line).
+        named = sorted(name for name in errors if name in KNOWN_ERROR_NAMES)
+        logger.info("rejected API report: fields=%s unknown_fields=%d", ",".join(named), len(errors) - len(named))
         return unprocessable(errors)
 
     store: TipStore = request.app.ctx.store
@@ -81,7 +111,7 @@ async def create_report(request: Request) -> HTTPResponse:
     except IdempotencyConflict:
         return unprocessable({"Idempotency-Key": "was already used for a different report"})
     logger.info("API report %s urgency=%s%s", stored.reference, stored.urgency, " (replayed)" if stored.replayed else "")
-    headers = {"Location": f"/api/reports/{stored.reference}", "Cache-Control": "no-store"}
+    headers = {"Cache-Control": "no-store"}
     if stored.replayed:
         headers["Idempotent-Replayed"] = "true"
     return json_response(

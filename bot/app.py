@@ -7,8 +7,9 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 
 from sanic import Request, Sanic
+from sanic.exceptions import RequestCancelled
 from sanic.handlers import ErrorHandler
-from sanic.response import HTTPResponse, json
+from sanic.response import HTTPResponse, empty, json
 
 from bot.api import api
 from bot.channels.rest import rest
@@ -16,6 +17,7 @@ from bot.channels.twilio import twilio
 from bot.conversations import ConversationGateway
 from bot.health import health
 from bot.language import LanguageDetector
+from bot.openapi import openapi
 from bot.rasa_client import RasaClient
 from bot.rate_limits import RateLimiter
 from spotsigns.config import Settings
@@ -43,21 +45,39 @@ class QuietErrorHandler(ErrorHandler):
 
     def default(self, request: Request, exception: Exception) -> HTTPResponse:
         status = getattr(exception, "status_code", 500)
+        if isinstance(exception, RequestCancelled):  # the client went away mid-request: not our error
+            logger.info("request cancelled by the client on %s", _route_name(request))
+            return empty(status=499)
+        if status == 500 and isinstance(exception, OSError | ValueError) and _is_static_route(request):
+            # Sanic's file handler raises on a directory ("/static/") or a NUL in the name.
+            logger.info("rejected static file request: %s", type(exception).__name__)
+            return json({"error": "notfound", "message": "Not found"}, status=404)
         if status == 413 and request.path.startswith("/api/"):
             # The API answers every unusable request with field errors (SPEC §5).
             logger.info("rejected API report: body too large")
             return json({"errors": {"body": f"must be at most {request.app.config.REQUEST_MAX_SIZE} bytes"}}, status=422)
         if status >= 500:
-            logger.error("unhandled %s on %s %s", type(exception).__name__, request.method, request.path)
+            logger.error("unhandled %s on %s %s", type(exception).__name__, request.method, _route_name(request))
             return json({"error": "internal_error", "message": "Something went wrong on our side."}, status=500)
         message = str(exception) or "Request rejected"
         logger.info("rejected request: status=%s %s", status, type(exception).__name__)
         return json({"error": type(exception).__name__.lower(), "message": message}, status=status)
 
 
+def _route_name(request: Request) -> str:
+    """The route's name for a log line: the path itself is the client's text (it may hold an
+    e-mail address, or anything meant to mislead whoever reads the log)."""
+    return request.route.name if request.route is not None else "no_route"
+
+
+def _is_static_route(request: Request) -> bool:
+    route = request.route
+    return route is not None and bool(route.extra.static)
+
+
 def create_app(settings: Settings | None = None, *, name: str = "spotsigns") -> Sanic:
     settings = settings or Settings.load()
-    app = Sanic(name, error_handler=QuietErrorHandler())
+    app = Sanic(name, error_handler=QuietErrorHandler(), configure_logging=False)  # JSON lines via spotsigns.logs
     app.config.REQUEST_MAX_SIZE = settings.max_body_bytes
     app.config.ACCESS_LOG = False  # access logs carry IP addresses
     app.config.FALLBACK_ERROR_FORMAT = "json"
@@ -72,9 +92,12 @@ def create_app(settings: Settings | None = None, *, name: str = "spotsigns") -> 
         key=settings.pseudonym_key,
     )
 
+    consent_asked: set[str] = set()
+
     app.blueprint(rest)
     app.blueprint(twilio)
     app.blueprint(api)
+    app.blueprint(openapi)
     app.blueprint(health)
     app.blueprint(public)
 
@@ -88,7 +111,7 @@ def create_app(settings: Settings | None = None, *, name: str = "spotsigns") -> 
         app.ctx.sms = SmsStore(store.sessions)
         app.ctx.rasa = RasaClient(settings.rasa_url, timeout=settings.rasa_timeout_seconds)
         app.ctx.gateway = ConversationGateway(
-            rasa=app.ctx.rasa, detector=LanguageDetector(), store=store, pseudonym_key=settings.pseudonym_key
+            rasa=app.ctx.rasa, detector=LanguageDetector(), store=store, pseudonym_key=settings.pseudonym_key, consent_asked=consent_asked
         )
         app.ctx.gateway.contacts.load()
 

@@ -22,7 +22,7 @@ from bot.failsafe import EmergencyFailsafe
 from bot.language import LanguageDetector
 from bot.rasa_client import RasaClient, RasaUnavailable
 from spotsigns import i18n
-from spotsigns.contacts import CONTACT_PLACEHOLDER, contact_from_text
+from spotsigns.contacts import CONTACT_PLACEHOLDER, contact_from_text, split_contact_details
 from spotsigns.pseudonym import pseudonymise
 from spotsigns.text import fold_latin
 from spotsigns.tips import TipStore
@@ -81,9 +81,13 @@ class ContactCapture:
     """Which conversations' next message is contact details. Kept in memory for speed and in
     the database, so a gateway restart between question and answer still captures it."""
 
-    def __init__(self, store: TipStore) -> None:
+    def __init__(self, store: TipStore, consent_asked: set[str] | None = None) -> None:
         self._store = store
         self._expecting: dict[str, datetime] = {}
+        # Conversations just asked whether they may be contacted: a "yes, call me on 07…"
+        # answer must not carry the number to Rasa either. In memory (it lasts one message),
+        # owned by the app so that it outlives a server restart inside one process.
+        self._consent = consent_asked if consent_asked is not None else set()
 
     def load(self) -> None:
         self._expecting = self._store.contact_expectations()
@@ -104,18 +108,34 @@ class ContactCapture:
         await asyncio.to_thread(self._store.store_pending_contact, pseudonym, contact_from_text(text))
         self._expecting.pop(pseudonym, None)
 
+    def expect_consent(self, pseudonym: str) -> None:
+        self._consent.add(pseudonym)
+
+    async def scrub_consent_answer(self, pseudonym: str, text: str) -> str:
+        """The answer to the consent question with any contact details in it stored
+        encrypted and replaced by the placeholder."""
+        if pseudonym not in self._consent:
+            return text
+        self._consent.discard(pseudonym)
+        scrubbed, contact = split_contact_details(text)
+        if contact is not None:
+            await asyncio.to_thread(self._store.store_pending_contact, pseudonym, contact)
+        return scrubbed
+
     async def cancel(self, pseudonym: str) -> None:
         if self._expecting.pop(pseudonym, None) is not None:
             await asyncio.to_thread(self._store.stop_expecting_contact, pseudonym)
 
 
 class ConversationGateway:
-    def __init__(self, *, rasa: RasaClient, detector: LanguageDetector, store: TipStore, pseudonym_key: bytes) -> None:
+    def __init__(
+        self, *, rasa: RasaClient, detector: LanguageDetector, store: TipStore, pseudonym_key: bytes, consent_asked: set[str] | None = None
+    ) -> None:
         self._rasa = rasa
         self._detector = detector
         self._key = pseudonym_key
         self._locks = _SenderLocks()
-        self.contacts = ContactCapture(store)
+        self.contacts = ContactCapture(store, consent_asked)
         self.failsafe = EmergencyFailsafe(store)
 
     def pseudonym(self, channel: str, sender_id: str) -> str:
@@ -146,22 +166,28 @@ class ConversationGateway:
             else:
                 await self.contacts.capture(pseudonym, text)
                 text = CONTACT_PLACEHOLDER
+        else:
+            text = await self.contacts.scrub_consent_answer(pseudonym, text)
         try:
             raw = await self._rasa.send(pseudonym, text, metadata)
         except RasaUnavailable as exc:
             logger.error("turn failed conversation=%s channel=%s reason=%s", short, channel, exc)
             language = metadata.get("language", known_language)
-            reference = await self.failsafe.record(channel, pseudonym, text, language)
-            if reference is None:
-                failure = i18n.text("service_failure", language)
+            tip = await self.failsafe.record(channel, pseudonym, text, language)
+            if tip is None:
+                replies = [i18n.text("service_failure", language)]
             else:
-                failure = i18n.text("service_failure_emergency_sent", language).format(reference=reference)
-            return TurnResult([BotMessage(text=failure)], ok=False, language=metadata.get("language"))
+                replies = [i18n.text("service_failure_emergency_sent", language).format(reference=tip.reference)]
+                if not tip.has_location:
+                    replies.append(i18n.text("service_failure_ask_location", language))
+            return TurnResult([BotMessage(text=reply) for reply in replies], ok=False, language=metadata.get("language"))
         messages: list[BotMessage] = []
         for item in raw:
             custom = item.get("custom")
             if isinstance(custom, dict) and custom.get("expect") == "contact":
                 await self.contacts.expect(pseudonym)
+            elif isinstance(custom, dict) and custom.get("expect") == "consent":
+                self.contacts.expect_consent(pseudonym)
             if item.get("text") or item.get("buttons") or item.get("image"):
                 messages.append(_bot_message(item))
         logger.info(

@@ -4,35 +4,42 @@ The gateway runs the same triage the form uses on the message alone. If it is an
 ("they are beating him", "help me I'm locked in"), the message becomes an emergency tip with
 what is known — the reporter's words, the language, the channel — and its police escalation
 goes into the outbox in the same transaction. While Rasa stays down, whatever else the
-reporter writes (the address, more detail) is added to that conversation's open emergency tip
-— also one the form escalated before Rasa failed — and police get the update. The open tip is
-found in the tip store, so this holds across gateway restarts too.
+reporter writes is added to that conversation's open emergency tip — also one the form
+escalated before Rasa failed — and police get the update: the first answer after the reporter
+was asked where it is happening becomes the tip's location, later messages its description.
+The open tip is found in the tip store, so this holds across gateway restarts too; when Rasa
+is back, the form finds the same tip (actions/report_form.py) and goes on with it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import timedelta
-from typing import Final
+from dataclasses import dataclass, replace
 
 from spotsigns.contacts import CONTACT_PLACEHOLDER
-from spotsigns.fields import MAX_DESCRIPTION_CHARS, Report
+from spotsigns.fields import MAX_DESCRIPTION_CHARS, MAX_LOCATION_CHARS, Report
 from spotsigns.models import Tip
-from spotsigns.tips import TipStore
+from spotsigns.tips import OPEN_EMERGENCY_WINDOW, TipStore
 from spotsigns.triage import triage
 
 logger = logging.getLogger("spotsigns.gateway")
 
-OPEN_EMERGENCY_WINDOW: Final = timedelta(hours=2)
+
+@dataclass(frozen=True, slots=True)
+class FailsafeTip:
+    """The emergency tip a message went into while Rasa was down."""
+
+    reference: str
+    has_location: bool  # False: the reporter should be asked where it is happening
 
 
 class EmergencyFailsafe:
     def __init__(self, store: TipStore) -> None:
         self._store = store
 
-    async def record(self, channel: str, pseudonym: str, text: str, language: str) -> str | None:
-        """The reference of the emergency tip `text` went into, or None when there is none
+    async def record(self, channel: str, pseudonym: str, text: str, language: str) -> FailsafeTip | None:
+        """The emergency tip `text` went into, or None when there is none
         (not an emergency, or it could not be stored: the caller still gives the 999 advice)."""
         if not text.strip() or text.startswith("/") or text == CONTACT_PLACEHOLDER:
             return None
@@ -42,7 +49,7 @@ class EmergencyFailsafe:
             logger.error("failsafe emergency tip failed conversation=%s error=%s", pseudonym[:10], type(exc).__name__)
             return None
 
-    def _record(self, channel: str, pseudonym: str, text: str, language: str) -> str | None:
+    def _record(self, channel: str, pseudonym: str, text: str, language: str) -> FailsafeTip | None:
         open_tip = self._store.open_emergency(pseudonym, within=OPEN_EMERGENCY_WINDOW)
         if open_tip is None:
             report = Report(description=text[:MAX_DESCRIPTION_CHARS], language=language)
@@ -50,13 +57,16 @@ class EmergencyFailsafe:
                 return None
             stored = self._store.record_report(report, channel=channel, reporter_pseudonym=pseudonym, messages=[text], complete=False)
             logger.warning("rasa unavailable: emergency tip %s recorded by the gateway conversation=%s", stored.reference, pseudonym[:10])
-            return stored.reference
+            return FailsafeTip(stored.reference, has_location=False)
         report = _with_more_description(open_tip, text)
+        if open_tip.location is None:
+            # The reporter was just asked where it is happening; this is the answer.
+            report = replace(report, location=text[:MAX_LOCATION_CHARS], description=open_tip.description)
         stored = self._store.record_report(
             report, channel=channel, reporter_pseudonym=pseudonym, reference=open_tip.reference, complete=False, police_update=True
         )
         logger.warning("rasa unavailable: emergency tip %s updated by the gateway conversation=%s", stored.reference, pseudonym[:10])
-        return stored.reference
+        return FailsafeTip(stored.reference, has_location=True)
 
 
 def _with_more_description(tip: Tip, text: str) -> Report:

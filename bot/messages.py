@@ -5,11 +5,9 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from spotsigns.text import strip_invisible
+from spotsigns.text import UnusableText, clean_text
 
-# C0 and C1 control characters other than tab and newlines: never part of a real message.
-_CONTROL: Final = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]")
-_SENDER: Final = re.compile(r"^[\w.:@+\-]{1,128}$")
+_SENDER: Final = re.compile(r"[\w.:@+\-]{1,128}", re.ASCII)
 
 
 class InvalidMessage(ValueError):
@@ -20,15 +18,13 @@ class InvalidMessage(ValueError):
 
 
 def clean_message(value: object, *, max_chars: int) -> str:
+    """A chat or SMS message cleaned as every channel cleans text (`spotsigns.text.clean_text`)."""
     if not isinstance(value, str):
         raise InvalidMessage("invalid_message", "'message' must be a string")
     try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
+        text = clean_text(value)
+    except UnusableText:
         raise InvalidMessage("invalid_message", "'message' is not valid Unicode text") from None
-    if _CONTROL.search(value):
-        raise InvalidMessage("invalid_message", "'message' contains control characters")
-    text = " ".join(strip_invisible(value).split())
     if not text:
         raise InvalidMessage("empty_message", "'message' is empty")
     if len(text) > max_chars:
@@ -37,6 +33,6 @@ def clean_message(value: object, *, max_chars: int) -> str:
 
 
 def clean_sender(value: object) -> str:
-    if not isinstance(value, str) or not _SENDER.match(value):
+    if not isinstance(value, str) or not _SENDER.fullmatch(value):
         raise InvalidMessage("invalid_sender", "'sender' must be 1 to 128 letters, digits or . : @ + - _")
     return value

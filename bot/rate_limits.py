@@ -51,10 +51,17 @@ class RateLimiter:
         self._strategy = SlidingWindowCounterRateLimiter(self._storage)  # type: ignore[arg-type]
         self._per_conversation = _parse("RATE_LIMIT_CONVERSATION", per_conversation)
         self._per_client = _parse("RATE_LIMIT_CLIENT", per_client)
+        # A limited conversation is told so once in the longest of its windows.
+        longest = max(self._per_conversation, key=lambda item: item.get_expiry())
+        self._notice = [type(longest)(1, longest.multiples, longest.namespace)]
         self._key = key
 
     async def conversation(self, pseudonym: str) -> Verdict:
         return await self._hit(self._per_conversation, "conversation", pseudonym)
+
+    async def notice(self, pseudonym: str) -> Verdict:
+        """Whether a conversation over its budget may be told so now (once a window)."""
+        return await self._hit(self._notice, "notice", pseudonym)
 
     async def client(self, address: str) -> Verdict:
         digest = hmac.new(self._key, b"client-address\x00" + address.encode(), hashlib.sha256).hexdigest()[:32]

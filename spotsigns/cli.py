@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 
@@ -13,13 +14,26 @@ from spotsigns.triage import triage
 
 
 def _serve(args: argparse.Namespace) -> int:
+    import os
+
     from spotsigns.db import migrate
-    from spotsigns.services import supervise
+    from spotsigns.services import UMASK, ServeError, supervise, take_over
     from spotsigns.training import ensure_model
 
+    os.umask(UMASK)  # databases, logs and keys: 0600, directories 0700 (the services inherit it)
     settings = Settings.load()
-    migrate(settings)
-    return supervise(settings, ensure_model())
+    try:
+        lock = take_over(settings)  # one supervisor per var dir; stop what a killed one left running
+    except ServeError as exc:
+        print(f"spotsigns serve: {exc}", file=sys.stderr)
+        return 1
+    try:
+        migrate(settings)
+        model = ensure_model()
+    except BaseException:
+        lock.release()
+        raise
+    return supervise(settings, model, lock=lock)
 
 
 def _gateway(args: argparse.Namespace) -> int:
@@ -175,6 +189,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Databases, keys and logs hold reports: readable by this account only (0600/0700).
+    os.umask(0o077)
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Final
+from urllib.parse import urlsplit
 
 from cryptography.fernet import Fernet
 
@@ -94,6 +95,16 @@ class Settings:
         """SQLite file of Rasa's SQL tracker store in the embedded default."""
         return self.get("RASA_TRACKER_DB") or str(self.var_dir / "rasa-trackers.db")
 
+    @cached_property
+    def log_max_bytes(self) -> int:
+        """Size at which `spotsigns serve` rotates a service's log file (LOG_MAX_BYTES)."""
+        return self._int("LOG_MAX_BYTES", 10 * 1024 * 1024)
+
+    @cached_property
+    def log_backups(self) -> int:
+        """Rotated log files kept per service (LOG_BACKUPS)."""
+        return self._int("LOG_BACKUPS", 5)
+
     # --- network ------------------------------------------------------------------------
     @cached_property
     def host(self) -> str:
@@ -114,6 +125,20 @@ class Settings:
     @cached_property
     def public_base_url(self) -> str:
         return (self.get("PUBLIC_BASE_URL") or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @cached_property
+    def chat_allowed_origins(self) -> frozenset[str]:
+        """Web origins (scheme://host[:port]) whose pages may post to the chat and the JSON API
+        from a browser: CHAT_ALLOWED_ORIGINS (comma or space separated), by default the public
+        base URL's origin. A page on the gateway's own address is always allowed."""
+        raw = self.get("CHAT_ALLOWED_ORIGINS") or self.public_base_url
+        origins = set()
+        for item in raw.replace(",", " ").split():
+            parts = urlsplit(item.strip())
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                raise ConfigError(f"CHAT_ALLOWED_ORIGINS entries must look like https://www.council.gov.uk, not {item!r}")
+            origins.add(f"{parts.scheme}://{parts.netloc}".lower())
+        return frozenset(origins)
 
     @cached_property
     def rasa_timeout_seconds(self) -> float:

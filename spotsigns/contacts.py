@@ -45,3 +45,16 @@ def contact_from_text(text: str) -> Contact:
         email=email.group(0) if email else None,
         safe_times=rest or None,
     )
+
+
+def split_contact_details(text: str) -> tuple[str, Contact | None]:
+    """The text with any phone number or e-mail address replaced by the placeholder, and the
+    details taken out ("yes, call me on 07700 900123" at the consent question), or None."""
+    email = _EMAIL.search(text)
+    phone = _PHONE.search(_EMAIL.sub(" ", text))
+    if email is None and phone is None:
+        return text, None
+    scrubbed = _PHONE.sub(CONTACT_PLACEHOLDER, _EMAIL.sub(CONTACT_PLACEHOLDER, text))
+    scrubbed = scrubbed.replace(f"{CONTACT_PLACEHOLDER} {CONTACT_PLACEHOLDER}", CONTACT_PLACEHOLDER)
+    contact = Contact(phone=" ".join(phone.group(0).split()) if phone else None, email=email.group(0) if email else None)
+    return scrubbed, contact

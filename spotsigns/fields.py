@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Final
 
+from spotsigns.text import UnusableText, clean_text
+
 SETTINGS: Final = (
     "car_wash",
     "nail_bar",
@@ -51,6 +53,7 @@ CHANNELS: Final = ("web_chat", "sms", "web_form", "api")
 MAX_LOCATION_CHARS: Final = 300
 MAX_DESCRIPTION_CHARS: Final = 4000
 MAX_PEOPLE_COUNT: Final = 10_000
+MAX_CONTACT_CHARS: Final = 200
 
 
 class ReportError(ValueError):
@@ -104,7 +107,13 @@ class Report:
         return data
 
 
-_REPORT_KEYS: Final = frozenset(Report.__dataclass_fields__)
+REPORT_FIELDS: Final = frozenset(Report.__dataclass_fields__)
+
+
+def _echo(value: Any) -> str:
+    """A value the client sent, made safe to send back in an error message: printable ASCII
+    escapes for anything else (a lone surrogate included), and short. Never logged."""
+    return str(value).encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")[:64]
 
 
 def _text(value: Any, name: str, limit: int, errors: dict[str, str]) -> str | None:
@@ -113,7 +122,11 @@ def _text(value: Any, name: str, limit: int, errors: dict[str, str]) -> str | No
     if not isinstance(value, str):
         errors[name] = "must be text"
         return None
-    cleaned = " ".join(value.split())
+    try:
+        cleaned = clean_text(value)  # the same cleaning as chat and SMS messages
+    except UnusableText:
+        errors[name] = "is not valid Unicode text"
+        return None
     if len(cleaned) > limit:
         errors[name] = f"must be at most {limit} characters"
         return None
@@ -146,17 +159,18 @@ def report_from_mapping(data: Mapping[str, Any], *, allow_unknown_keys: bool = F
     errors: dict[str, str] = {}
     if not allow_unknown_keys:
         for key in data:
-            if key not in _REPORT_KEYS:
-                errors[str(key)] = "is not a report field"
+            if key not in REPORT_FIELDS:
+                errors[_echo(key)] = "is not a report field"
 
-    signs_value = data.get("signs") or []
+    signs_value = data.get("signs")
+    signs_value = [] if signs_value is None else signs_value
     signs: list[str] = []
     if not isinstance(signs_value, list | tuple):
         errors["signs"] = "must be a list of indicator codes"
     else:
         unknown = [s for s in signs_value if s not in SIGNS]
         if unknown:
-            errors["signs"] = f"unknown indicator codes: {', '.join(map(str, unknown))}"
+            errors["signs"] = f"unknown indicator codes: {', '.join(map(_echo, unknown))}"
         signs = [s for s in SIGNS if s in signs_value]  # canonical order, no duplicates
 
     people = data.get("people_count")
@@ -172,13 +186,17 @@ def report_from_mapping(data: Mapping[str, Any], *, allow_unknown_keys: bool = F
         else:
             extra = set(contact_value) - {"name", "phone", "email", "safe_times"}
             if extra:
-                errors["contact"] = f"unknown contact fields: {', '.join(sorted(extra))}"
+                errors["contact"] = f"unknown contact fields: {', '.join(sorted(map(_echo, extra)))}"
             else:
                 contact = Contact(
-                    **{k: _text(contact_value.get(k), f"contact.{k}", 200, errors) for k in ("name", "phone", "email", "safe_times")}
+                    **{
+                        k: _text(contact_value.get(k), f"contact.{k}", MAX_CONTACT_CHARS, errors)
+                        for k in ("name", "phone", "email", "safe_times")
+                    }
                 )
 
-    language = data.get("language") or "en"
+    language = data.get("language")
+    language = "en" if language is None else language
     if language not in LANGUAGES:
         errors["language"] = f"must be one of: {', '.join(LANGUAGES)}"
         language = "en"

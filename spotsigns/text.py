@@ -19,9 +19,25 @@ _TO_ARABIC: Final = str.maketrans(
 _TO_URDU: Final = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ه": "ہ", "ة": "ہ", "ۃ": "ہ", "أ": "ا", "إ": "ا"})
 
 
+class UnusableText(ValueError):
+    """Text that is not valid Unicode (a lone surrogate such as "\\ud800" from JSON)."""
+
+
 def strip_invisible(text: str) -> str:
     """Remove control and bidi-override characters (never meaningful in a report)."""
     return _CONTROL.sub("", text)
+
+
+def clean_text(value: str) -> str:
+    """What every channel (chat, SMS, API, form) does to a reporter's text before anything
+    reads or stores it: invalid Unicode is refused; control, zero-width and bidi-override
+    characters (which can disguise text in a police e-mail) are removed; runs of white space
+    become one space. Joiners (ZWJ/ZWNJ), which Urdu and Arabic spelling needs, are kept."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UnusableText("not valid Unicode text") from None
+    return " ".join(strip_invisible(value).split())
 
 
 def basic(text: str) -> str:

@@ -35,6 +35,8 @@ class IdempotencyConflict(ValueError):
 
 
 Routes = Callable[[str], Sequence[str]]
+# How long an escalated emergency waits for the rest of its answers in the same conversation.
+OPEN_EMERGENCY_WINDOW = timedelta(hours=2)
 _INSERT_TIP = insert(Tip.__table__).returning(Tip.__table__.c.id)
 _INSERT_AUDIT = insert(AuditEvent.__table__)
 
@@ -253,7 +255,7 @@ class TipStore:
                 raise TipNotFound(reference)
             return tip
 
-    def open_emergency(self, pseudonym: str, *, within: timedelta) -> Tip | None:
+    def open_emergency(self, pseudonym: str, *, within: timedelta = OPEN_EMERGENCY_WINDOW) -> Tip | None:
         """This conversation's newest emergency tip that still waits for the rest of the
         answers, if it was created within `within`."""
         since = datetime.now(UTC) - within

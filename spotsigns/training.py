@@ -6,10 +6,12 @@ The model file is named after the SHA-256 of `config.yml`, `domain.yml` and ever
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from spotsigns.config import REPO_ROOT
@@ -59,24 +61,38 @@ def model_path(root: Path = REPO_ROOT) -> Path:
 
 
 def ensure_model(*, force: bool = False, log_file: Path | None = None) -> Path:
-    """Return the trained model for the current data, training it first if needed."""
+    """Return the trained model for the current data, training it first if needed.
+
+    Several processes may ask at once (`spotsigns serve`, tests, benchmarks): one trains under
+    a lock while the others wait, and the model appears at its final path only when whole
+    (trained into a temporary folder, then renamed), so nobody loads half a file."""
     target = model_path()
     if target.exists() and not force:
         return target
     MODELS_DIR.mkdir(exist_ok=True)
-    log_file = log_file or REPO_ROOT / "var" / "logs" / "train.log"
-    log_file.parent.mkdir(parents=True, exist_ok=True)
-    command = [
-        str(rasa_executable()), "train", "--fixed-model-name", target.name.removesuffix(".tar.gz"),
-        "--out", str(MODELS_DIR), "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
-    ]  # fmt: skip
-    print(f"training the Rasa model ({target.name}); log: {log_file}", file=sys.stderr)
-    with log_file.open("w", encoding="utf-8") as log:
-        result = subprocess.run(command, cwd=REPO_ROOT, env=bot_env(), stdout=log, stderr=subprocess.STDOUT, check=False)
-    if result.returncode != 0 or not target.exists():
-        tail = "\n".join(log_file.read_text(encoding="utf-8", errors="replace").splitlines()[-30:])
-        raise TrainingError(f"rasa train failed (exit {result.returncode}); last lines of {log_file}:\n{tail}")
+    with (MODELS_DIR / ".train.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if target.exists() and not force:
+            return target  # trained by another process while this one waited
+        _train(target, log_file or REPO_ROOT / "var" / "logs" / "train.log")
     for stale in MODELS_DIR.glob("spotsigns-*.tar.gz"):
         if stale != target:
-            stale.unlink()
+            stale.unlink(missing_ok=True)
     return target
+
+
+def _train(target: Path, log_file: Path) -> None:
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".training-", dir=MODELS_DIR) as scratch:
+        command = [
+            str(rasa_executable()), "train", "--fixed-model-name", target.name.removesuffix(".tar.gz"),
+            "--out", scratch, "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
+        ]  # fmt: skip
+        print(f"training the Rasa model ({target.name}); log: {log_file}", file=sys.stderr)
+        with log_file.open("w", encoding="utf-8") as log:
+            result = subprocess.run(command, cwd=REPO_ROOT, env=bot_env(), stdout=log, stderr=subprocess.STDOUT, check=False)
+        trained = Path(scratch) / target.name
+        if result.returncode != 0 or not trained.exists():
+            tail = "\n".join(log_file.read_text(encoding="utf-8", errors="replace").splitlines()[-30:])
+            raise TrainingError(f"rasa train failed (exit {result.returncode}); last lines of {log_file}:\n{tail}")
+        os.replace(trained, target)

@@ -6,7 +6,6 @@ where `recipient_id` is the sender id the client sent (the pseudonym stays insid
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
@@ -14,7 +13,10 @@ from sanic import Blueprint, Request
 from sanic.response import HTTPResponse
 from sanic.response import json as json_response
 
+from bot.commands import is_allowed_command
 from bot.conversations import ConversationGateway
+from bot.cross_site import cors_headers, origin_allowed, preflight
+from bot.json_body import BodyError, read_json_body
 from bot.messages import InvalidMessage, clean_message, clean_sender
 from bot.rate_limits import RateLimiter, Verdict, client_address
 
@@ -36,22 +38,28 @@ def too_many(verdict: Verdict, scope: str) -> HTTPResponse:
     )
 
 
+@rest.options("/webhook")
+async def webhook_preflight(request: Request) -> HTTPResponse:
+    return preflight(request)
+
+
 @rest.post("/webhook")
 async def webhook(request: Request) -> HTTPResponse:
     gateway: ConversationGateway = request.app.ctx.gateway
     limiter: RateLimiter = request.app.ctx.limiter
+    if not origin_allowed(request):
+        logger.warning("rejected chat message: origin_not_allowed")
+        return error("origin_not_allowed", "This page may not send messages to the chat", 403)
     verdict = await limiter.client(client_address(request))
     if not verdict.allowed:
         return too_many(verdict, "client")
-    limit = request.app.config.REQUEST_MAX_SIZE
-    if len(request.body or b"") > limit:  # the server refuses larger bodies too; this holds under ASGI
-        return error("body_too_large", f"The request body must be at most {limit} bytes", 413)
     try:
-        body: Any = json.loads(request.body or b"")
-    except (ValueError, UnicodeDecodeError):
-        logger.info("rejected chat message: invalid_json")
-        return error("invalid_json", 'The request body must be JSON: {"sender": "...", "message": "..."}', 400)
+        body: Any = read_json_body(request)
+    except BodyError as exc:
+        logger.info("rejected chat message: %s", exc.code)
+        return error(exc.code, str(exc), exc.status)
     if not isinstance(body, dict):
+        logger.info("rejected chat message: invalid_body")
         return error("invalid_body", "The request body must be a JSON object with 'sender' and 'message'", 400)
     try:
         sender = clean_sender(body.get("sender"))
@@ -59,6 +67,9 @@ async def webhook(request: Request) -> HTTPResponse:
     except InvalidMessage as exc:
         logger.info("rejected chat message: %s", exc.code)
         return error(exc.code, str(exc), exc.status)
+    if not is_allowed_command(text):
+        logger.info("rejected chat message: reserved_command")
+        return error("reserved_command", "Messages starting with / are for the chat's buttons. Please type your message in words.", 400)
     verdict = await limiter.conversation(gateway.pseudonym("web_chat", sender))
     if not verdict.allowed:
         return too_many(verdict, "conversation")
@@ -74,3 +85,10 @@ async def webhook(request: Request) -> HTTPResponse:
             item["image"] = message.image
         reply.append(item)
     return json_response(reply, status=200 if result.ok else 503, headers={"Cache-Control": "no-store"})
+
+
+@rest.on_response
+async def allow_embedding_pages(request: Request, response: HTTPResponse) -> None:
+    """A council page allowed to embed the chat may read every answer, errors included."""
+    for header, value in cors_headers(request).items():
+        response.headers.setdefault(header, value)

@@ -16,12 +16,15 @@ import asyncio
 import logging
 import re
 from typing import Final
+from urllib.parse import parse_qs
 
 from sanic import Blueprint, Request
+from sanic.request import RequestParameters
 from sanic.response import HTTPResponse, text
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
+from bot.commands import is_allowed_command
 from bot.conversations import ConversationGateway
 from bot.messages import InvalidMessage, clean_message
 from bot.rate_limits import RateLimiter
@@ -37,6 +40,27 @@ START_WORDS: Final = frozenset({"START", "UNSTOP", "YES"})
 HELP_WORDS: Final = frozenset({"HELP", "INFO"})
 RESET_WORDS: Final = frozenset({"RESET", "RESTART", "START AGAIN"})
 _SID: Final = re.compile(r"^[A-Z]{2}[0-9a-f]{32}$")
+MAX_FORM_FIELDS: Final = 200  # Twilio sends about 20; far more is not Twilio
+
+
+def signed_form(request: Request) -> RequestParameters | None:
+    """The webhook's parameters exactly as Twilio signs them: every field of the raw body,
+    empty values included (`request.form` drops `FromCity=`, `Body=` and so on, and the
+    signature would not match). None when the body is not a URL-encoded form."""
+    content_type = (request.headers.get("content-type") or "").split(";", 1)[0].strip().lower()
+    if content_type != "application/x-www-form-urlencoded":
+        return None
+    try:
+        fields = parse_qs(
+            (request.body or b"").decode("utf-8"), keep_blank_values=True, strict_parsing=False, max_num_fields=MAX_FORM_FIELDS
+        )
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return RequestParameters(fields)
+
+
+def first(form: RequestParameters, name: str) -> str:
+    return form.get(name) or ""
 
 
 def twiml(messages: list[str]) -> str:
@@ -59,12 +83,14 @@ async def webhook(request: Request) -> HTTPResponse:
         return text("SMS is not configured", status=503)
     signature = request.headers.get("X-Twilio-Signature")
     url = settings.public_base_url + request.path + (f"?{request.query_string}" if request.query_string else "")
-    if not signature or not RequestValidator(token).validate(url, request.form, signature):
-        logger.warning("rejected SMS webhook: %s signature", "missing" if not signature else "invalid")
+    form = signed_form(request)
+    if not signature or form is None or not RequestValidator(token).validate(url, form, signature):
+        reason = "missing signature" if not signature else "unreadable form" if form is None else "invalid signature"
+        logger.warning("rejected SMS webhook: %s", reason)
         return text("Forbidden", status=403)
 
-    sender = request.form.get("From") or ""
-    sid = request.form.get("MessageSid") or ""
+    sender = first(form, "From")
+    sid = first(form, "MessageSid")
     if not sender or not _SID.match(sid):
         logger.info("rejected SMS webhook: missing From or MessageSid")
         return text("Bad Request: From and MessageSid are required", status=400)
@@ -73,19 +99,41 @@ async def webhook(request: Request) -> HTTPResponse:
     if earlier is not None:
         logger.info("SMS retry answered from the first reply")
         return _xml(earlier)
+    gateway: ConversationGateway = request.app.ctx.gateway
+    pseudonym = gateway.pseudonym("sms", sender)
     limiter: RateLimiter = request.app.ctx.limiter
-    if not (await limiter.conversation(request.app.ctx.gateway.pseudonym("sms", sender))).allowed:
+    limit = settings.max_message_chars
+    notice: str | None = None
+    body = ""
+    if not (await limiter.conversation(pseudonym)).allowed:
         logger.warning("rate limited SMS: conversation")
-        return _xml(twiml([]))  # no reply: a loop or a flood should not cost SMS
-    try:
-        body = clean_message(request.form.get("Body") or "", max_chars=settings.max_message_chars)
-    except InvalidMessage as exc:
-        logger.info("SMS with an unusable body: %s", exc.code)
-        body = ""
-    messages = await handle_sms(request.app.ctx.gateway, store, sender, body)
+        if not (await limiter.notice(pseudonym)).allowed:
+            return _xml(twiml([]))  # one notice a window; after that silence (a loop must not cost SMS)
+        notice = "sms_rate_limited"
+    else:
+        try:
+            body = clean_message(first(form, "Body"), max_chars=limit)
+        except InvalidMessage as exc:
+            logger.info("SMS with an unusable body: %s", exc.code)
+            if exc.code == "message_too_long":
+                notice = "sms_too_long"
+            elif _has_media(form):
+                notice = "sms_media_not_read"
+    if notice is not None:
+        state = await asyncio.to_thread(store.load, pseudonym)
+        reply = twiml([] if state.opted_out else [i18n.text(notice, state.language).format(limit=limit)])
+        await asyncio.to_thread(store.remember_reply, sid, reply)
+        return _xml(reply)
+    if not is_allowed_command(body):
+        body = body.lstrip("/ ")  # a typed "/restart" is words here, not a command
+    messages = await handle_sms(gateway, store, sender, body)
     reply = twiml(messages)
     await asyncio.to_thread(store.remember_reply, sid, reply)
     return _xml(reply)
+
+
+def _has_media(form: RequestParameters) -> bool:
+    return first(form, "NumMedia") not in ("", "0")
 
 
 async def handle_sms(gateway: ConversationGateway, store: SmsStore, sender: str, body: str) -> list[str]:

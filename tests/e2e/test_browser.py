@@ -95,3 +95,16 @@ def test_arabic_replies_read_right_to_left(stack: Stack, browser: object) -> Non
     if choices.count():
         assert choices.first.evaluate(direction) == "rtl"
     page.close()
+
+
+def test_the_widget_shows_the_gateways_own_words_when_it_refuses_a_message(stack: Stack, browser: object) -> None:
+    """A refusal (a 429 with the wait, a message too long, a typed "/restart") is shown in the
+    gateway's words — what to do next and the 999 advice — not as "something went wrong"."""
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(stack.url + "/")
+    log = page.locator("#chat-log")
+    log.get_by_text("tell your council").wait_for()
+    page.get_by_label("Your message").fill("/restart")
+    page.get_by_role("button", name="Send").click()
+    log.get_by_text("Please type your message in words").wait_for()
+    assert log.get_by_text("something went wrong").count() == 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 from collections.abc import Iterator
 from email.message import Message
 
@@ -13,6 +14,7 @@ import httpx
 import pytest
 
 from spotsigns.db import migrate
+from spotsigns.pseudonym import pseudonymise
 from spotsigns.services import RunningStack, isolated_settings, start_stack
 from spotsigns.training import ensure_model
 from tests.delivery.sinks import SmtpSink
@@ -95,3 +97,39 @@ def test_an_emergency_sent_while_rasa_is_down_reaches_the_police_and_the_convers
             assert digits.encode() not in database.read()
     for log in running.logs.glob("*.log"):
         assert digits not in log.read_text(errors="replace"), log.name
+
+
+def chat(stack: RunningStack, sender: str, message: str) -> tuple[int, str]:
+    with httpx.Client(timeout=60, trust_env=False) as client:
+        response = client.post(f"{stack.url}/webhooks/rest/webhook", json={"sender": sender, "message": message})
+    return response.status_code, " ".join(m.get("text", "") for m in response.json())
+
+
+def test_after_the_action_server_fails_the_address_goes_to_the_same_emergency_tip_and_to_police(
+    running: RunningStack, police: SmtpSink
+) -> None:
+    """What was seen: the failsafe escalated the emergency, but the address given moments later
+    went into a second, `low` tip that police never got. One conversation must be one tip."""
+    sender = "browser-session-action-outage"
+    for message in ("/report_concern", "/deny"):  # reporting; nobody in danger (yet)
+        status, _ = chat(running, sender, message)
+        assert status == 200
+    running.children["action-server"].kill_group()  # down, its worker process included
+    status, reply = chat(running, sender, "please help, they are beating a boy in the van and he is screaming")
+    assert status == 503
+    reference = REFERENCE.search(reply).group(0)
+    assert "999" in reply and "where this is happening" in reply
+    police_mail(police, reference, len(police.messages) + 1)
+
+    running.start("action-server")
+    running.wait_ready(STARTUP_TIMEOUT)
+    before = len(police.messages)
+    status, reply = chat(running, sender, "Sparkle car wash, 14 Station Road")
+    assert status == 200 and reference in reply
+    mails = police_mail(police, reference, before + 1)
+    assert "14 Station Road" in mails[-1].get_payload(decode=True).decode()
+
+    pseudonym = pseudonymise(running.settings.pseudonym_key, "web_chat", sender)
+    with sqlite3.connect(running.settings.database_url.removeprefix("sqlite:///")) as db:
+        rows = db.execute("select reference, urgency, location from tips where reporter_pseudonym = ?", (pseudonym,)).fetchall()
+    assert rows == [(reference, "emergency", "Sparkle car wash, 14 Station Road")]

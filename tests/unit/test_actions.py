@@ -4,6 +4,7 @@ writing to a real (temporary) tip store."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -34,7 +35,9 @@ def temporary_tip_store(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> 
     store.default_tip_store.cache_clear()
 
 
-def tracker(requested: str | None, text: str, intent: str, slots: dict[str, Any] | None = None, entities: list | None = None) -> Tracker:
+def tracker(
+    requested: str | None, text: str, intent: str, slots: dict[str, Any] | None = None, entities: list | None = None, sender: str = ""
+) -> Tracker:
     all_slots = {
         s: None
         for s in [*DOMAIN_SLOTS, "signs_done", "notes", "correcting", "field_to_correct", "report_confirmed", "emergency", "tip_reference"]
@@ -47,7 +50,9 @@ def tracker(requested: str | None, text: str, intent: str, slots: dict[str, Any]
         "metadata": {"channel": "web_chat"},
     }
     events = [{"event": "user", "text": text, "parse_data": message}, {"event": "action", "name": "report_form"}]
-    return Tracker("p-test", all_slots, message, events, False, None, {"name": "report_form"}, "action_listen")
+    return Tracker(
+        sender or f"p-test-{uuid.uuid4().hex[:12]}", all_slots, message, events, False, None, {"name": "report_form"}, "action_listen"
+    )
 
 
 async def run_form(t: Tracker) -> tuple[dict[str, Any], list[str]]:
@@ -172,7 +177,7 @@ async def test_emergency_mid_form_escalates_at_once_when_the_place_is_known() ->
     assert responses[:1] == ["utter_emergency_999"] or "utter_emergency_999" in responses
     assert "utter_emergency_escalated" in responses
     tip = store.default_tip_store().get(slots["tip_reference"])
-    assert (tip.urgency, tip.location, tip.reporter_pseudonym, tip.is_complete) == ("emergency", "12 Mill Road", "p-test", False)
+    assert (tip.urgency, tip.location, tip.reporter_pseudonym, tip.is_complete) == ("emergency", "12 Mill Road", t.sender_id, False)
     assert [m.kind for m in store.default_tip_store().outbox_for(tip.reference)] == ["police_escalation"]
 
 
@@ -195,3 +200,53 @@ async def test_danger_words_in_a_description_raise_an_emergency_unless_danger_wa
     )
     assert "emergency" not in slots
     assert "utter_emergency_999" not in responses
+
+
+# --- one conversation, one tip ----------------------------------------------------------------
+async def test_an_emergency_escalated_while_the_form_was_down_becomes_this_reports_tip() -> None:
+    from bot.failsafe import EmergencyFailsafe
+
+    sender = f"p-adopt-{uuid.uuid4().hex[:8]}"
+    said = "please help, they are beating a boy in the van and he is screaming"
+    failsafe = await EmergencyFailsafe(store.default_tip_store()).record("web_chat", sender, said, "en")
+    assert failsafe is not None and not failsafe.has_location
+
+    # The action server is back. The gateway asked where it is happening; the next message is the
+    # answer, whatever question the form had asked before it failed.
+    t = tracker("setting", "Sparkle car wash, 14 Station Road", "inform", {"immediate_danger": "no"}, sender=sender)
+    slots, responses = await run_form(t)
+    assert slots["tip_reference"] == failsafe.reference and slots["emergency"] is True
+    assert slots["immediate_danger"] == "yes"  # police have it as an emergency: the record agrees
+    assert slots["notes"] == [said]  # the words the gateway took are kept in the report
+    assert slots["location"] == "Sparkle car wash, 14 Station Road"
+    assert slots.get("setting") is None  # not taken for the answer to the earlier question
+    assert "utter_emergency_escalated" in responses
+    tip_store = store.default_tip_store()
+    tip = tip_store.get(failsafe.reference)
+    assert (tip.location, tip.urgency, tip.immediate_danger) == ("Sparkle car wash, 14 Station Road", "emergency", "yes")
+    assert said in (tip.description or "")
+    assert [m.kind for m in tip_store.outbox_for(failsafe.reference)] == ["police_escalation", "police_update"]
+    with tip_store.sessions() as session:
+        from sqlalchemy import func, select
+
+        from spotsigns.models import Tip
+
+        assert session.scalar(select(func.count()).select_from(Tip).where(Tip.reporter_pseudonym == sender)) == 1
+
+
+async def test_an_emergency_from_an_earlier_stopped_report_is_not_adopted() -> None:
+    from bot.failsafe import EmergencyFailsafe
+
+    sender = f"p-old-{uuid.uuid4().hex[:8]}"
+    await EmergencyFailsafe(store.default_tip_store()).record("web_chat", sender, "help me they are hitting me", "en")
+    t = tracker("setting", "a farm", "inform", {}, [{"entity": "setting", "value": "farm"}], sender=sender)
+    t.events.insert(0, {"event": "action", "name": "action_stop_report", "timestamp": 4_102_444_800.0})  # stopped after it (2100)
+    slots, _ = await run_form(t)
+    assert "tip_reference" not in slots
+
+
+async def test_details_given_with_the_consent_are_not_asked_for_again() -> None:
+    slots, _ = await run_form(tracker("contact_ok", "yes, call me on (contact details provided) after 6", "affirm"))
+    assert slots["contact_ok"] is True and slots["contact"] == "provided"
+    slots, _ = await run_form(tracker("contact_ok", "on (contact details provided)", "inform"))
+    assert slots["contact_ok"] is True

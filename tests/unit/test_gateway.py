@@ -56,21 +56,24 @@ async def test_a_failed_rasa_turn_still_gives_999_advice(
 
 async def test_an_emergency_said_while_rasa_is_down_still_reaches_the_police_queue(settings: Settings) -> None:
     client = gateway(settings, "http://127.0.0.1:9", "gw_failsafe")  # nothing listens on port 9
-    said = "they are beating a man in the back of the car wash on 4 Elm Road"
+    said = "they are beating a man in the back of the car wash, please hurry"
     _, first = await client.post("/webhooks/rest/webhook", json={"sender": "s-42", "message": said})
     assert first.status == 503
     reference = re.search(r"STS-[0-9A-Z]{4}-[0-9A-Z]{4}", first.json[0]["text"]).group(0)
     assert "call 999" in first.json[0]["text"]
-    # More from the same reporter while Rasa is still down goes into the same tip, and to police.
-    for more in ("he is bleeding, hurry", "it is behind the Tesco on Elm Road"):
+    assert "where this is happening" in first.json[1]["text"]  # the place is asked for at once
+    # More from the same reporter while Rasa is still down goes into the same tip, and to police:
+    # the answer to "where?" as the place, the rest as description.
+    for more in ("4 Elm Road, behind the Tesco", "he is bleeding"):
         _, response = await client.post("/webhooks/rest/webhook", json={"sender": "s-42", "message": more})
-        assert reference in response.json[0]["text"]
+        assert reference in response.json[0]["text"] and len(response.json) == 1
 
     store = build_tip_store(settings)
     tip = store.get(reference)
     assert (tip.urgency, tip.channel, tip.is_complete) == ("emergency", "web_chat", False)
     assert tip.reporter_pseudonym == pseudonymise(settings.pseudonym_key, "web_chat", "s-42")
-    assert tip.description == f"{said}\nhe is bleeding, hurry\nit is behind the Tesco on Elm Road"
+    assert tip.location == "4 Elm Road, behind the Tesco"
+    assert tip.description == f"{said}\nhe is bleeding"
     with store.sessions() as session:
         kinds = session.scalars(select(OutboxMessage.kind).where(OutboxMessage.tip_id == tip.id)).all()
         tips = session.scalar(select(func.count()).select_from(Tip))
@@ -135,3 +138,27 @@ async def test_security_headers(settings: Settings, fake_rasa: tuple[str, type[F
     _, response = await client.get("/healthz")
     assert response.headers["x-content-type-options"] == "nosniff"
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+
+
+async def test_contact_details_typed_at_the_consent_question_never_reach_rasa(
+    settings: Settings, fake_rasa: tuple[str, type[FakeRasa]]
+) -> None:
+    url, handler = fake_rasa
+    handler.status = 200
+    handler.answer = json.dumps([{"recipient_id": "p", "text": "Can someone contact you?", "custom": {"expect": "consent"}}]).encode()
+    client = gateway(settings, url, "gw_consent")
+    await client.post("/webhooks/rest/webhook", json={"sender": "consent-1", "message": "hi"})
+    await client.post("/webhooks/rest/webhook", json={"sender": "consent-1", "message": "yes, call me on 07700 900123 after 6"})
+    assert handler.received[-1]["message"] == "yes, call me on (contact details provided) after 6", handler.received
+    assert "07700" not in json.dumps(handler.received)
+    store = build_tip_store(settings)
+    with store.sessions() as session:
+        from spotsigns.models import PendingContact
+
+        assert session.scalar(select(func.count()).select_from(PendingContact)) == 1
+    store.close()
+    # Only the one answer after the question: later numbers (say, the exploiter's) are kept.
+    handler.answer = b'[{"recipient_id": "p", "text": "Anything else?"}]'
+    await client.post("/webhooks/rest/webhook", json={"sender": "consent-1", "message": "no"})
+    await client.post("/webhooks/rest/webhook", json={"sender": "consent-1", "message": "the boss's number is 07700 900456"})
+    assert handler.received[-1]["message"] == "the boss's number is 07700 900456"

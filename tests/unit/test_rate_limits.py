@@ -69,12 +69,14 @@ async def test_one_address_sending_too_much_gets_429_on_chat_and_api(settings: S
     assert (await chat(client, "sender-9"))[0] == 429
 
 
-async def test_an_sms_flood_gets_no_reply_and_never_reaches_rasa(settings: Settings, fake_rasa: tuple[str, type[FakeRasa]]) -> None:
+async def test_an_sms_flood_gets_one_notice_with_the_999_advice_and_never_reaches_rasa(
+    settings: Settings, fake_rasa: tuple[str, type[FakeRasa]]
+) -> None:
     url, handler = fake_rasa
     reply_with_text(handler)
     client = app_client(settings, url, RATE_LIMIT_CONVERSATION="2/minute")
     replies = []
-    for _ in range(3):
+    for _ in range(5):
         params = {"From": "+447700900123", "To": "+447700900000", "Body": "hi", "MessageSid": "SM" + uuid.uuid4().hex}
         signature = RequestValidator(TOKEN).compute_signature(BASE + "/webhooks/twilio/webhook", params)
         _, response = await client.post(
@@ -84,7 +86,10 @@ async def test_an_sms_flood_gets_no_reply_and_never_reaches_rasa(settings: Setti
         )
         assert response.status == 200
         replies.append([m.text for m in ElementTree.fromstring(response.body).iter("Message")])
-    assert replies[0] and replies[1] and replies[2] == []
+    assert replies[0] and replies[1]
+    # Over the budget: one short notice with the 999 advice, then silence (a loop must not cost SMS).
+    assert len(replies[2]) == 1 and "999" in replies[2][0] and "wait" in replies[2][0]
+    assert replies[3] == [] and replies[4] == []
     assert len(handler.received) == 2
 
 

@@ -76,7 +76,11 @@
       let replies = [];
       try { replies = await response.json(); } catch (e) { replies = []; }
       waiting.remove();
-      if (!Array.isArray(replies) || replies.length === 0) {
+      if (!response.ok && replies && typeof replies.message === "string") {
+        // A refusal the reporter can act on: the wait after too many messages (429), a
+        // message that is too long, a "/" command typed in words. The gateway's words say what to do.
+        add(replies.message, "bot");
+      } else if (!Array.isArray(replies) || replies.length === 0) {
         add("Sorry, something went wrong. If anyone is in danger, call 999. Helpline: 08000 121 700.", "bot");
       } else {
         replies.forEach(function (reply) {
