@@ -96,7 +96,9 @@ lint: $(APP_VENV)/.installed
 	@$(APP_VENV)/bin/ruff check .
 	@$(APP_VENV)/bin/ruff format --check .
 
-validate: $(BOT_VENV)/.installed
+validate: $(BOT_VENV)/.installed $(APP_VENV)/.installed
+	@echo "==> translations merged into domain.yml and docs/translations.md"
+	@$(APP_PY) tools/merge_translations.py --check
 	@echo "==> rasa data validate --fail-on-warnings"
 	@mkdir -p var/logs
 	@$(BOT_VENV)/bin/rasa data validate --fail-on-warnings > var/logs/validate.log 2>&1 \

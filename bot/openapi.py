@@ -20,6 +20,7 @@ from sanic.response import HTTPResponse, json
 from bot.json_body import MAX_DEPTH
 from spotsigns.fields import (
     LANGUAGES,
+    MAX_CONTACT_CHARS,
     MAX_DESCRIPTION_CHARS,
     MAX_LOCATION_CHARS,
     MAX_PEOPLE_COUNT,
@@ -29,17 +30,17 @@ from spotsigns.fields import (
     WHEN_SEEN,
     Contact,
 )
+from spotsigns.text import INVISIBLE
 from spotsigns.triage import URGENCIES
 
 openapi = Blueprint("openapi")
 
 OPENAPI_PATH: Final = "/api/openapi.json"
-MAX_CONTACT_CHARS: Final = 200  # each contact detail (spotsigns.fields.report_from_mapping)
 SENDER_PATTERN: Final = r"^[A-Za-z0-9_.:@+\-]{1,128}$"  # bot.messages: [\w.:@+\-]{1,128}, ASCII \w
 IDEMPOTENCY_KEY_PATTERN: Final = r"^[!-~]{1,128}$"  # visible ASCII, as bot.api checks it
 # Text that is only white space, control, zero-width or bidi characters is empty once cleaned
 # (spotsigns.text.clean_text): a location needs one character that is none of those.
-VISIBLE_CHARACTER: Final = r"[^\s\u0000-\u001f\u007f-\u009f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+VISIBLE_CHARACTER: Final = rf"[^\s{INVISIBLE}]"
 _CORS_HEADERS: Final = {
     "Access-Control-Allow-Origin": {"type": "string"},
     "Access-Control-Allow-Methods": {"type": "string"},

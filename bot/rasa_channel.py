@@ -2,7 +2,9 @@
 
 - `GatewayRestInput`: Rasa's REST channel, but a message without a sender is refused (400)
   instead of joining the shared conversation "default" (SPEC §1), and a sender that is not a
-  gateway pseudonym is refused too: only the gateway talks to Rasa.
+  gateway pseudonym is refused too: only the gateway talks to Rasa. It adds
+  `GET /webhooks/rest/ready`, 200 only once a model is loaded: Rasa's own `GET /` answers 200
+  while its model failed to load, and the gateway's /readyz must not call that ready.
 - Rasa 3.6 checks every action server answer with `jsonschema.validate`, which re-checks the
   schema itself on every call: about 25 ms per action call on our machines, three or four
   calls a turn. The same check with a validator built once costs 0.4 ms (see bench/README.md),
@@ -26,6 +28,7 @@ from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.core.channels.rest import RestInput
 from rasa.utils.endpoints import EndpointConfig
+from sanic import Blueprint, response
 from sanic.exceptions import SanicException
 from sanic.request import Request
 
@@ -77,6 +80,17 @@ class GatewayRestInput(RestInput):
     @classmethod
     def name(cls) -> str:
         return "rest"  # same path as Rasa's REST channel: /webhooks/rest/webhook
+
+    def blueprint(self, on_new_message: Any) -> Blueprint:
+        webhook = super().blueprint(on_new_message)
+
+        @webhook.route("/ready", methods=["GET"])
+        async def ready(request: Request) -> response.HTTPResponse:
+            agent = getattr(request.app.ctx, "agent", None)
+            loaded = agent is not None and agent.is_ready()
+            return response.json({"model_loaded": loaded}, status=200 if loaded else 503)
+
+        return webhook
 
     async def _extract_sender(self, req: Request) -> str | None:
         sender = (req.json or {}).get("sender")

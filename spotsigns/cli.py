@@ -14,8 +14,6 @@ from spotsigns.triage import triage
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import os
-
     from spotsigns.db import migrate
     from spotsigns.services import UMASK, ServeError, supervise, take_over
     from spotsigns.training import ensure_model

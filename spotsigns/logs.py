@@ -9,14 +9,22 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 
 from pythonjsonlogger.json import JsonFormatter
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 
 
+class _UtcJsonFormatter(JsonFormatter):
+    converter = time.gmtime  # ISO 8601 UTC, like the lines the supervisor wraps
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        return time.strftime("%Y-%m-%dT%H:%M:%S", self.converter(record.created)) + f".{int(record.msecs):03d}+00:00"
+
+
 def json_formatter() -> logging.Formatter:
-    return JsonFormatter(FORMAT, rename_fields={"asctime": "time", "levelname": "level", "name": "logger"}, json_ensure_ascii=True)
+    return _UtcJsonFormatter(FORMAT, rename_fields={"asctime": "time", "levelname": "level", "name": "logger"}, json_ensure_ascii=True)
 
 
 def configure_logging(level: int = logging.INFO) -> None:
@@ -27,3 +35,4 @@ def configure_logging(level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per readiness probe otherwise

@@ -11,7 +11,10 @@ from typing import Final
 _FOLD_EXTRA: Final = str.maketrans({"ł": "l", "đ": "d", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "ħ": "h"})
 _APOSTROPHES: Final = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 _ARABIC_MARKS: Final = re.compile("[\u064b-\u065f\u0670\u0640]")  # harakat, dagger alef, tatweel
-_CONTROL: Final = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# Control, zero-width and bidi-override characters (a regex class body; the OpenAPI document
+# uses it too). Tab and newlines are white space, folded by `clean_text`.
+INVISIBLE: Final = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff"
+_CONTROL: Final = re.compile(f"[{INVISIBLE}]")
 
 _TO_ARABIC: Final = str.maketrans(
     {"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ی": "ي", "ة": "ه", "ک": "ك", "ہ": "ه", "ھ": "ه", "ۃ": "ه", "ؤ": "و", "ئ": "ي"}

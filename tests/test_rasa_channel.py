@@ -5,6 +5,8 @@ once per loaded domain, through Rasa's real EndpointConfig to a local HTTP serve
 from __future__ import annotations
 
 import subprocess
+import time
+from pathlib import Path
 
 import pytest
 
@@ -58,3 +60,33 @@ def test_action_calls_carry_the_domain_without_responses_encoded_once() -> None:
         [str(python), "-c", CHECK], cwd=REPO_ROOT, env=bot_env(), capture_output=True, text=True, timeout=300, check=False
     )
     assert result.returncode == 0 and result.stdout.strip().endswith("ok"), result.stdout[-2000:] + result.stderr[-4000:]
+
+
+def test_the_ready_route_says_not_ready_while_no_model_is_loaded(tmp_path: Path) -> None:
+    """Rasa's own GET / answers 200 when its model failed to load (seen: a half-written model
+    file); /webhooks/rest/ready, which the gateway's /readyz uses, must not."""
+    import httpx
+
+    from spotsigns.services import free_port
+
+    broken = tmp_path / "broken.tar.gz"
+    broken.write_bytes(b"\x1f\x8b\x08\x00not a model")
+    port = free_port()
+    command = [str(rasa_executable()), "run", "--model", str(broken), "--interface", "127.0.0.1", "--port", str(port)]
+    command += ["--credentials", str(REPO_ROOT / "credentials.yml")]
+    process = subprocess.Popen(command, cwd=REPO_ROOT, env=bot_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/", timeout=2, trust_env=False).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("rasa run did not answer within 120 s")
+        ready = httpx.get(f"http://127.0.0.1:{port}/webhooks/rest/ready", timeout=5, trust_env=False)
+        assert ready.status_code == 503 and ready.json() == {"model_loaded": False}
+    finally:
+        process.terminate()
+        process.wait(30)
