@@ -215,43 +215,35 @@ class ValidateReportForm(FormValidationAction):
                 dispatcher.utter_message(response="utter_emergency_999")
             tracker.add_slots(events)
         if emergency and not slots.get("tip_reference") and slots.get("location") is not None:
-            try:
-                stored = await record_report(
-                    report_from_slots(tracker.slots),
-                    channel=channel_of(tracker),
-                    pseudonym=tracker.sender_id,
-                    messages=messages,
-                    reference=None,
-                    complete=False,
-                )
-            except Exception as exc:  # the reporter must hear that it failed; never the tracker in a log
-                logger.error("emergency escalation failed: %s", type(exc).__name__)
-                dispatcher.utter_message(response="utter_escalation_failed")
-            else:
-                events.append(SlotSet("tip_reference", stored.reference))
-                dispatcher.utter_message(response="utter_emergency_escalated", reference=stored.reference)
+            reference = await self._send_to_police(dispatcher, tracker, messages, reference=None)
+            if reference is not None:
+                events.append(SlotSet("tip_reference", reference))
         elif emergency and slots.get("tip_reference") and _turn(tracker).asks("location") and slots.get("location"):
             # The place of an emergency escalated without one (or a corrected place): police now.
-            await self._police_update(dispatcher, tracker, messages)
+            await self._send_to_police(dispatcher, tracker, messages, reference=slots.get("tip_reference"))
         return events
 
-    async def _police_update(self, dispatcher: CollectingDispatcher, tracker: Tracker, messages: list[str]) -> None:
-        reference = tracker.get_slot("tip_reference")
+    async def _send_to_police(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, messages: list[str], *, reference: str | None
+    ) -> str | None:
+        """Escalate the emergency as a new tip (`reference` None) or send police the update of
+        tip `reference`; tell the reporter either way. The tip's reference, or None on failure."""
         try:
-            await record_report(
+            stored = await record_report(
                 report_from_slots(tracker.slots),
                 channel=channel_of(tracker),
                 pseudonym=tracker.sender_id,
                 messages=messages,
                 reference=reference,
                 complete=False,
-                police_update=True,
+                police_update=reference is not None,
             )
-        except Exception as exc:
-            logger.error("police update failed: %s", type(exc).__name__)
+        except Exception as exc:  # the reporter must hear that it failed; never the tracker in a log
+            logger.error("emergency %s failed: %s", "update" if reference else "escalation", type(exc).__name__)
             dispatcher.utter_message(response="utter_escalation_failed")
-        else:
-            dispatcher.utter_message(response="utter_emergency_escalated", reference=reference)
+            return None
+        dispatcher.utter_message(response="utter_emergency_escalated", reference=stored.reference)
+        return stored.reference
 
     # --- immediate_danger ------------------------------------------------------------------------
     def extract_immediate_danger(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:

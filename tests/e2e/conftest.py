@@ -29,6 +29,21 @@ PUBLIC_BASE_URL = "https://report.example.gov.uk"  # what Twilio would call; sig
 SMS_PATH = "/webhooks/twilio/webhook"
 
 
+def police_mailbox_env(smtp_port: int, police_email: str, **more: str) -> dict[str, str]:
+    """The environment of a stack whose police escalations go by mail to a local SMTP server."""
+    return {
+        **os.environ,
+        "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+        "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(smtp_port),
+        "SMTP_STARTTLS": "false",
+        "POLICE_EMAIL": police_email,
+        "OUTBOX_POLL_SECONDS": "0.2",
+        **more,
+    }
+
+
 def send_sms(client: httpx.Client, gateway_url: str, sender: str, body: str) -> tuple[int, list[str]]:
     """An incoming SMS as Twilio posts it, signed with twilio's own validator → (status, the
     text of each <Message> of the TwiML answer)."""

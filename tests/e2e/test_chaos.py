@@ -37,7 +37,7 @@ from spotsigns.config import REPO_ROOT, Settings
 from spotsigns.services import SERVICE_ENV, isolated_settings
 from spotsigns.training import ensure_model
 from tests.delivery.sinks import SmtpSink
-from tests.e2e.conftest import PUBLIC_BASE_URL, STARTUP_TIMEOUT, TWILIO_TOKEN, send_sms
+from tests.e2e.conftest import STARTUP_TIMEOUT, police_mailbox_env, send_sms
 
 pytestmark = pytest.mark.e2e
 POLICE = "duty@police.example"
@@ -226,18 +226,8 @@ def police() -> Iterator[SmtpSink]:
 def test_every_service_recovers_from_sigkill_under_load_and_nothing_is_lost(tmp_path: Path, police: SmtpSink) -> None:
     began = time.monotonic()
     var_dir = tmp_path / "var"
-    base = {
-        **os.environ,
-        "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
-        "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
-        "SMTP_HOST": "127.0.0.1",
-        "SMTP_PORT": str(police.port),
-        "SMTP_STARTTLS": "false",
-        "POLICE_EMAIL": POLICE,
-        "OUTBOX_POLL_SECONDS": "0.2",
-        # A delivery the killed worker had claimed goes out again once its lease ends.
-        "OUTBOX_LEASE_SECONDS": "10",
-    }
+    # A delivery the killed worker had claimed goes out again once its lease ends.
+    base = police_mailbox_env(police.port, POLICE, OUTBOX_LEASE_SECONDS="10")
     base.pop(SERVICE_ENV, None)
     settings = isolated_settings(var_dir, "e2e-chaos-pseudonym-key-0123456789abcdef", base=base)
     ensure_model()  # trained (or waited for) before the clock of any service starts

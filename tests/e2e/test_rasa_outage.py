@@ -4,7 +4,6 @@ a real SMTP server as the police mailbox; Rasa is killed with SIGKILL and starte
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -18,7 +17,7 @@ from spotsigns.pseudonym import pseudonymise
 from spotsigns.services import RunningStack, isolated_settings, start_stack
 from spotsigns.training import ensure_model
 from tests.delivery.sinks import SmtpSink
-from tests.e2e.conftest import PUBLIC_BASE_URL, STARTUP_TIMEOUT, TWILIO_TOKEN, send_sms
+from tests.e2e.conftest import STARTUP_TIMEOUT, police_mailbox_env, send_sms
 
 pytestmark = pytest.mark.e2e
 POLICE = "duty@police.example"
@@ -35,16 +34,7 @@ def police() -> Iterator[SmtpSink]:
 @pytest.fixture(scope="module")
 def running(tmp_path_factory: pytest.TempPathFactory, police: SmtpSink) -> Iterator[RunningStack]:
     var_dir = tmp_path_factory.mktemp("outage") / "var"
-    base = {
-        **os.environ,
-        "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
-        "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
-        "SMTP_HOST": "127.0.0.1",
-        "SMTP_PORT": str(police.port),
-        "SMTP_STARTTLS": "false",
-        "POLICE_EMAIL": POLICE,
-        "OUTBOX_POLL_SECONDS": "0.2",
-    }
+    base = police_mailbox_env(police.port, POLICE)
     settings = isolated_settings(var_dir, "e2e-outage-pseudonym-key-0123456789abcdef", base=base)
     migrate(settings)
     stack = start_stack(settings, ensure_model(), timeout=STARTUP_TIMEOUT, with_outbox=True)
