@@ -10,42 +10,39 @@ from typing import Any, Final
 from rasa_sdk import Tracker
 
 from spotsigns.contacts import CONTACT_PLACEHOLDER
-from spotsigns.fields import CHANNELS, LANGUAGES, MAX_DESCRIPTION_CHARS, SETTINGS, SIGNS, TRISTATE, WHEN_SEEN, Report
+from spotsigns.fields import CHANNELS, FIELDS, MAX_DESCRIPTION_CHARS, Field, Report
 
-REPORT_SLOTS: Final = (
-    "immediate_danger",
-    "reporter_is_victim",
-    "setting",
-    "location",
-    "when_seen",
-    "children_involved",
-    "signs",
-    "people_count",
-    "description",
-    "contact_ok",
-    "contact",
-)
+# The form's slots named after the report's fields (spotsigns.fields); the language slot
+# belongs to the conversation, not to one report.
+REPORT_SLOTS: Final = tuple(spec.name for spec in FIELDS if spec.kind != "language")
 HELPER_SLOTS: Final = ("notes", "signs_done", "field_to_correct", "correcting", "report_confirmed", "emergency", "tip_reference")
 # Actions after which a new report starts: the reporter's earlier messages no longer count.
 REPORT_BOUNDARIES: Final = ("action_submit_report", "action_stop_report", "action_session_start", "action_restart")
 
 
+def _slot_value(spec: Field, value: Any) -> Any:
+    """A slot's value as the report field holds it; skipped answers ("" / "unknown") are None."""
+    match spec.kind:
+        case "choice":
+            return value if value in spec.values else None
+        case "flag":
+            return value is True
+        case "signs":
+            return tuple(s for s in spec.values if s in (value or []))
+        case "count":
+            return value if isinstance(value, int) and not isinstance(value, bool) else None
+        case "language":
+            return value if value in spec.values else "en"
+        case "contact":
+            return None  # captured and encrypted by the gateway; the slot only says "provided"
+    return value or None
+
+
 def report_from_slots(slots: Mapping[str, Any]) -> Report:
-    """The report as far as it is known. Skipped answers ("" / "unknown") become None."""
-    people = slots.get("people_count")
-    return Report(
-        setting=slots.get("setting") if slots.get("setting") in SETTINGS else None,
-        location=slots.get("location") or None,
-        when_seen=slots.get("when_seen") if slots.get("when_seen") in WHEN_SEEN else None,
-        signs=tuple(s for s in SIGNS if s in (slots.get("signs") or [])),
-        people_count=people if isinstance(people, int) and not isinstance(people, bool) else None,
-        children_involved=slots.get("children_involved") if slots.get("children_involved") in TRISTATE else None,
-        immediate_danger=slots.get("immediate_danger") if slots.get("immediate_danger") in TRISTATE else None,
-        reporter_is_victim=slots.get("reporter_is_victim") is True,
-        description=full_description(slots) or None,
-        contact_ok=slots.get("contact_ok") is True,
-        language=slots.get("language") if slots.get("language") in LANGUAGES else "en",
-    )
+    """The report as far as it is known, with the reporter's words kept where a choice was asked."""
+    values = {spec.name: _slot_value(spec, slots.get(spec.name)) for spec in FIELDS}
+    values["description"] = full_description(slots) or None
+    return Report(**values)
 
 
 def full_description(slots: Mapping[str, Any]) -> str:

@@ -9,7 +9,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import parsing
 from spotsigns import i18n
-from spotsigns.config import Settings
+from spotsigns.config import current_settings
 from spotsigns.helplines import helplines_text, load_helplines
 
 
@@ -36,5 +36,7 @@ class ActionShowHelplines(Action):
         return "action_show_helplines"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        dispatcher.utter_message(response="utter_helplines", helplines=helplines_text(load_helplines(Settings.load())))
+        language = tracker.get_slot("language") or "en"
+        helplines = helplines_text(load_helplines(current_settings(), language))
+        dispatcher.utter_message(response="utter_helplines", helplines=helplines)
         return []

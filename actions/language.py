@@ -14,6 +14,12 @@ from rasa_sdk.types import DomainDict
 from spotsigns.fields import LANGUAGES
 
 
+def known_language(value: Any) -> str:
+    """`value` if it is a language of the service, else English: the `language` slot's
+    validation, here and in validate_report_form (which sees the slot too)."""
+    return value if value in LANGUAGES else "en"
+
+
 class ValidateGlobalSlots(ValidationAction):
     def domain_slots(self, domain: DomainDict) -> list[str]:
         return ["language"]  # every other slot belongs to report_form and its validator
@@ -26,4 +32,4 @@ class ValidateGlobalSlots(ValidationAction):
         return {}
 
     def validate_language(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        return {"language": value if value in LANGUAGES else "en"}
+        return {"language": known_language(value)}

@@ -12,6 +12,8 @@ from spotsigns.indicators import load_indicators
 from spotsigns.text import basic, fold_latin
 
 INVALID: Final = "__invalid__"
+# The buttons and words that answer a yes / no / not sure question.
+_CHOICES: Final = {"affirm": "yes", "deny": "no", "unsure": "unsure", "skip": "unsure"}
 
 _NUMBER_WORDS: Final = {
     "zero": 0, "none": 0, "nobody": 0, "one": 1, "a": 1, "two": 2, "couple": 2, "three": 3, "four": 4,
@@ -45,7 +47,14 @@ def is_payload(text: str) -> bool:
 
 
 def tristate(intent: str | None) -> str | None:
-    return {"affirm": "yes", "deny": "no", "unsure": "unsure", "skip": "unsure"}.get(intent or "")
+    """A yes / no / not sure answer ("skip" is "not sure"); None when the intent is none of them."""
+    return _CHOICES.get(intent or "")
+
+
+def yes_no(intent: str | None) -> bool | None:
+    """A yes/no answer: only "yes" is True (no, not sure and skip are False); None as `tristate`."""
+    answer = tristate(intent)
+    return None if answer is None else answer == "yes"
 
 
 def setting_from(message: dict[str, Any]) -> str | None:
@@ -53,10 +62,15 @@ def setting_from(message: dict[str, Any]) -> str | None:
     return next((v for v in entity_values(message, "setting") if v in SETTINGS), None)
 
 
+def when_seen_entity(message: dict[str, Any]) -> str | None:
+    """The time named by a button or the NLU (not read from the words)."""
+    return next((v for v in entity_values(message, "when_seen") if v in WHEN_SEEN), None)
+
+
 def when_seen_from(message: dict[str, Any], text: str) -> str | None:
-    for value in entity_values(message, "when_seen"):
-        if value in WHEN_SEEN:
-            return value
+    found = when_seen_entity(message)
+    if found is not None:
+        return found
     if text and not is_payload(text):
         folded = basic(text)
         for value, pattern in _WHEN_PATTERNS:

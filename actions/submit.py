@@ -9,8 +9,8 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conversation import HELPER_SLOTS, REPORT_SLOTS, channel_of, report_from_slots, reporter_messages
-from actions.tip_store import discard_pending_contact, record_report
+from actions.conversation import HELPER_SLOTS, REPORT_SLOTS, report_from_slots
+from actions.tip_store import discard_pending_contact, record_conversation_report
 
 logger = logging.getLogger(__name__)
 
@@ -25,23 +25,15 @@ class ActionSubmitReport(Action):
         return "action_submit_report"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        report = report_from_slots(tracker.slots)
         try:
-            stored = await record_report(
-                report,
-                channel=channel_of(tracker),
-                pseudonym=tracker.sender_id,
-                messages=reporter_messages(tracker),
-                reference=tracker.get_slot("tip_reference"),
-                complete=True,
-            )
+            stored = await record_conversation_report(tracker, reference=tracker.get_slot("tip_reference"), complete=True)
         except Exception as exc:  # keep the answers and offer to send again; never log the tracker
             logger.error("report submission failed: %s", type(exc).__name__)
             dispatcher.utter_message(response="utter_submit_failed")
             return [SlotSet("report_confirmed", None), FollowupAction("report_form")]
         if stored.urgency == "emergency":
             next_steps = "utter_next_steps_emergency"
-        elif report.contact_ok:
+        elif report_from_slots(tracker.slots).contact_ok:
             next_steps = "utter_next_steps_contact"
         else:
             next_steps = "utter_next_steps_anonymous"
@@ -61,14 +53,7 @@ class ActionStopReport(Action):
         reference = tracker.get_slot("tip_reference")
         if tracker.get_slot("emergency") is True:
             try:
-                stored = await record_report(
-                    report_from_slots(tracker.slots),
-                    channel=channel_of(tracker),
-                    pseudonym=tracker.sender_id,
-                    messages=reporter_messages(tracker),
-                    reference=reference,
-                    complete=True,
-                )
+                stored = await record_conversation_report(tracker, reference=reference, complete=True)
                 reference = stored.reference
             except Exception as exc:
                 logger.error("emergency escalation on stop failed: %s", type(exc).__name__)

@@ -8,21 +8,11 @@ from typing import Any, Final
 
 from actions.conversation import full_description
 from spotsigns import i18n
+from spotsigns.fields import ANSWER_FIELDS, FIELD_BY_NAME, WHEN_SEEN
 
 # The answers a reporter can change, in the order they are asked, with the key of their name
-# in locales/<language>.yml (the same names head the summary's lines).
-FIELD_NAMES: Final = {
-    "immediate_danger": "summary_danger_now",
-    "reporter_is_victim": "summary_about_you",
-    "setting": "summary_place",
-    "location": "summary_where",
-    "when_seen": "summary_when",
-    "children_involved": "summary_under_18",
-    "signs": "summary_signs",
-    "people_count": "summary_people",
-    "description": "summary_what_you_saw",
-    "contact_ok": "summary_contact",
-}
+# in locales/<language>.yml (the same names head the summary's lines): from the declaration.
+FIELD_NAMES: Final = {name: str(FIELD_BY_NAME[name].label_key) for name in ANSWER_FIELDS}
 _TRISTATE: Final = {"yes": "answer_yes", "no": "answer_no", "unsure": "not_sure"}
 _DESCRIPTION_PREVIEW: Final = 280
 
@@ -31,30 +21,38 @@ def field_name(field: str, language: str) -> str:
     return i18n.text(FIELD_NAMES[field], language)
 
 
-def summary_text(slots: Mapping[str, Any], language: str = "en") -> str:
+def _answer(name: str, slots: Mapping[str, Any], language: str) -> str:
+    """One answer as the reporter reads it back, in their language."""
+
     def t(key: str) -> str:
         return i18n.text(key, language)
 
-    setting = slots.get("setting")
-    signs = [i18n.sign_label(s, setting, language) for s in slots.get("signs") or []]
-    people = slots.get("people_count")
-    description = full_description(slots)
-    if len(description) > _DESCRIPTION_PREVIEW:
-        description = description[: _DESCRIPTION_PREVIEW - 1] + "…"
-    danger, children, when = slots.get("immediate_danger"), slots.get("children_involved"), slots.get("when_seen")
-    values = {
-        "immediate_danger": t(_TRISTATE[danger]) if danger in _TRISTATE else t("not_given"),
-        "reporter_is_victim": t("about_you_yes") if slots.get("reporter_is_victim") else t("about_you_no"),
-        "setting": i18n.setting_label(setting, language),
-        "location": slots.get("location") or t("not_given"),
-        "when_seen": t(f"when_{when}") if when in ("now", "today", "this_week", "earlier") else t("not_given"),
-        "children_involved": t(_TRISTATE[children]) if children in _TRISTATE else t("not_given"),
-        "signs": "; ".join(signs) if signs else t("no_signs_chosen"),
-        "people_count": str(people) if isinstance(people, int) else t("dont_know"),
-        "description": f"“{description}”" if description else t("not_given"),
-        "contact_ok": t("contact_agreed") if slots.get("contact_ok") else t("contact_anonymous"),
-    }
-    return "\n".join(f"• {field_name(field, language)}: {values[field]}" for field in FIELD_NAMES)
+    value = slots.get(name)
+    match name:
+        case "reporter_is_victim":
+            return t("about_you_yes") if value else t("about_you_no")
+        case "setting":
+            return i18n.setting_label(value, language)
+        case "when_seen":
+            return t(f"when_{value}") if value in WHEN_SEEN else t("not_given")
+        case "signs":
+            return "; ".join(i18n.sign_label(s, slots.get("setting"), language) for s in value or []) or t("no_signs_chosen")
+        case "people_count":
+            return str(value) if isinstance(value, int) else t("dont_know")
+        case "description":
+            description = full_description(slots)
+            if len(description) > _DESCRIPTION_PREVIEW:
+                description = description[: _DESCRIPTION_PREVIEW - 1] + "…"
+            return f"“{description}”" if description else t("not_given")
+        case "contact_ok":
+            return t("contact_agreed") if value else t("contact_anonymous")
+    if FIELD_BY_NAME[name].kind == "choice":
+        return t(_TRISTATE[value]) if value in _TRISTATE else t("not_given")
+    return str(value) if value else t("not_given")
+
+
+def summary_text(slots: Mapping[str, Any], language: str = "en") -> str:
+    return "\n".join(f"• {field_name(name, language)}: {_answer(name, slots, language)}" for name in FIELD_NAMES)
 
 
 def field_from_text(text: str) -> str | None:

@@ -7,6 +7,9 @@ import asyncio
 import logging
 from collections.abc import Sequence
 
+from rasa_sdk import Tracker
+
+from actions.conversation import channel_of, report_from_slots, reporter_messages
 from spotsigns.fields import Contact, Report
 from spotsigns.models import Tip
 from spotsigns.store import default_tip_store
@@ -32,6 +35,21 @@ async def record_report(
         channel=channel,
         reporter_pseudonym=pseudonym,
         messages=tuple(messages),
+        reference=reference,
+        complete=complete,
+        police_update=police_update,
+    )
+
+
+async def record_conversation_report(tracker: Tracker, *, reference: str | None, complete: bool, police_update: bool = False) -> StoredTip:
+    """Record the report of this conversation as far as it is known (its answers, channel,
+    pseudonym and the reporter's own words): a new tip (`reference` None) or an update of tip
+    `reference`. Used by the form (an emergency) and by submitting or stopping a report."""
+    return await record_report(
+        report_from_slots(tracker.slots),
+        channel=channel_of(tracker),
+        pseudonym=tracker.sender_id,
+        messages=reporter_messages(tracker),
         reference=reference,
         complete=complete,
         police_update=police_update,

@@ -23,8 +23,8 @@ from sanic.response import json as json_response
 from bot.cross_site import cors_headers, origin_allowed, preflight
 from bot.json_body import BodyError, read_json_body
 from bot.rate_limits import RateLimiter, client_address
-from spotsigns.fields import REPORT_FIELDS, Report, ReportError, report_from_mapping
-from spotsigns.text import clean_text
+from spotsigns import i18n
+from spotsigns.fields import REPORT_FIELDS, ReportError, report_from_mapping
 from spotsigns.tips import IdempotencyConflict, TipStore
 
 logger = logging.getLogger("spotsigns.api")
@@ -34,21 +34,13 @@ KNOWN_ERROR_NAMES: Final = frozenset(
     {*REPORT_FIELDS, "body", "Idempotency-Key", *(f"contact.{name}" for name in ("name", "phone", "email", "safe_times"))}
 )
 _IDEMPOTENCY_KEY: Final = re.compile(r"^[\x21-\x7e]{1,128}$")
+# What happens next, by urgency: strings in locales/<language>.yml, in the report's language.
 NEXT_STEPS: Final = {
-    "emergency": "This has been sent to the police as an emergency. If anyone is in danger now, call 999.",
-    "high": "The community safety team will look at this as a priority, usually the same working day.",
-    "medium": "The community safety team reads every report, usually within one working day.",
-    "low": "The community safety team reads every report, usually within one working day.",
+    "emergency": "next_steps_emergency",
+    "high": "next_steps_high",
+    "medium": "next_steps_routine",
+    "low": "next_steps_routine",
 }
-
-
-def _location_given(report: Report | None, body: dict[str, Any]) -> bool:
-    """Judged after cleaning: a location of only invisible characters is no place. (Called
-    only when the location itself raised no error, so it is text that cleans.)"""
-    if report is not None:
-        return bool(report.location)
-    location = body.get("location")
-    return isinstance(location, str) and bool(clean_text(location))
 
 
 @api.on_response
@@ -92,12 +84,10 @@ async def create_report(request: Request) -> HTTPResponse:
 
     errors: dict[str, str] = {}
     try:
-        report = report_from_mapping(body)
+        report = report_from_mapping(body, submission=True)
     except ReportError as exc:
         errors.update(exc.errors)
         report = None
-    if "location" not in errors and not _location_given(report, body):
-        errors["location"] = "is required: an address, postcode, business name or landmark"
     if errors or report is None:
         # Field names the client made up are never logged (they could forge a log line).
         named = sorted(name for name in errors if name in KNOWN_ERROR_NAMES)
@@ -114,6 +104,5 @@ async def create_report(request: Request) -> HTTPResponse:
     headers = {"Cache-Control": "no-store"}
     if stored.replayed:
         headers["Idempotent-Replayed"] = "true"
-    return json_response(
-        {"reference": stored.reference, "urgency": stored.urgency, "next_steps": NEXT_STEPS[stored.urgency]}, status=201, headers=headers
-    )
+    next_steps = i18n.text(NEXT_STEPS[stored.urgency], report.language)
+    return json_response({"reference": stored.reference, "urgency": stored.urgency, "next_steps": next_steps}, status=201, headers=headers)

@@ -111,7 +111,12 @@ def create_app(settings: Settings | None = None, *, name: str = "spotsigns") -> 
         app.ctx.sms = SmsStore(store.sessions)
         app.ctx.rasa = RasaClient(settings.rasa_url, timeout=settings.rasa_timeout_seconds)
         app.ctx.gateway = ConversationGateway(
-            rasa=app.ctx.rasa, detector=LanguageDetector(), store=store, pseudonym_key=settings.pseudonym_key, consent_asked=consent_asked
+            rasa=app.ctx.rasa,
+            detector=LanguageDetector(),
+            store=store,
+            pseudonym_key=settings.pseudonym_key,
+            consent_asked=consent_asked,
+            settings=settings,
         )
         app.ctx.gateway.contacts.load()
 

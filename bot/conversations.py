@@ -22,7 +22,10 @@ from bot.failsafe import EmergencyFailsafe
 from bot.language import LanguageDetector
 from bot.rasa_client import RasaClient, RasaUnavailable
 from spotsigns import i18n
+from spotsigns.config import Settings, current_settings
 from spotsigns.contacts import CONTACT_PLACEHOLDER, contact_from_text, split_contact_details
+from spotsigns.fields import LANGUAGES
+from spotsigns.helplines import reporter_values
 from spotsigns.pseudonym import pseudonymise
 from spotsigns.text import fold_latin
 from spotsigns.tips import TipStore
@@ -129,8 +132,20 @@ class ContactCapture:
 
 class ConversationGateway:
     def __init__(
-        self, *, rasa: RasaClient, detector: LanguageDetector, store: TipStore, pseudonym_key: bytes, consent_asked: set[str] | None = None
+        self,
+        *,
+        rasa: RasaClient,
+        detector: LanguageDetector,
+        store: TipStore,
+        pseudonym_key: bytes,
+        consent_asked: set[str] | None = None,
+        settings: Settings | None = None,
     ) -> None:
+        # The helpline named in the failure messages comes from configuration, read now in
+        # every language: a helplines file without it stops the gateway at start, and an outage
+        # needs no file read to give the advice.
+        settings = settings or current_settings()
+        self._failure_values = {language: reporter_values(settings, language) for language in LANGUAGES}
         self._rasa = rasa
         self._detector = detector
         self._key = pseudonym_key
@@ -175,7 +190,7 @@ class ConversationGateway:
             language = metadata.get("language", known_language)
             tip = await self.failsafe.record(channel, pseudonym, text, language)
             if tip is None:
-                replies = [i18n.text("service_failure", language)]
+                replies = [i18n.text("service_failure", language, **self._failure_values.get(language, self._failure_values["en"]))]
             else:
                 replies = [i18n.text("service_failure_emergency_sent", language).format(reference=tip.reference)]
                 if not tip.has_location:

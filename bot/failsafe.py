@@ -8,7 +8,7 @@ reporter writes is added to that conversation's open emergency tip — also one 
 escalated before Rasa failed — and police get the update: the first answer after the reporter
 was asked where it is happening becomes the tip's location, later messages its description.
 The open tip is found in the tip store, so this holds across gateway restarts too; when Rasa
-is back, the form finds the same tip (actions/report_form.py) and goes on with it.
+is back, the form finds the same tip (actions/safety.py) and goes on with it.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import logging
 from dataclasses import dataclass, replace
 
 from spotsigns.contacts import CONTACT_PLACEHOLDER
-from spotsigns.fields import MAX_DESCRIPTION_CHARS, MAX_LOCATION_CHARS, Report
+from spotsigns.fields import MAX_DESCRIPTION_CHARS, MAX_LOCATION_CHARS, Report, report_from_stored
 from spotsigns.models import Tip
 from spotsigns.tips import OPEN_EMERGENCY_WINDOW, TipStore
 from spotsigns.triage import triage
@@ -71,16 +71,4 @@ class EmergencyFailsafe:
 
 def _with_more_description(tip: Tip, text: str) -> Report:
     description = f"{tip.description}\n{text}" if tip.description else text
-    return Report(
-        setting=tip.setting,
-        location=tip.location,
-        when_seen=tip.when_seen,
-        signs=tuple(tip.signs or ()),
-        people_count=tip.people_count,
-        children_involved=tip.children_involved,
-        immediate_danger=tip.immediate_danger,
-        reporter_is_victim=tip.reporter_is_victim,
-        description=description[-MAX_DESCRIPTION_CHARS:],
-        contact_ok=tip.contact_ok,
-        language=tip.language,
-    )
+    return replace(report_from_stored(tip), description=description[-MAX_DESCRIPTION_CHARS:])

@@ -18,18 +18,7 @@ from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, json
 
 from bot.json_body import MAX_DEPTH
-from spotsigns.fields import (
-    LANGUAGES,
-    MAX_CONTACT_CHARS,
-    MAX_DESCRIPTION_CHARS,
-    MAX_LOCATION_CHARS,
-    MAX_PEOPLE_COUNT,
-    SETTINGS,
-    SIGNS,
-    TRISTATE,
-    WHEN_SEEN,
-    Contact,
-)
+from spotsigns.fields import FIELDS, MAX_CONTACT_CHARS, MAX_PEOPLE_COUNT, Contact, Field
 from spotsigns.text import INVISIBLE
 from spotsigns.triage import URGENCIES
 
@@ -65,50 +54,33 @@ def _json(schema: dict[str, Any], description: str, headers: dict[str, Any] | No
     return response
 
 
+def _report_property(spec: Field) -> dict[str, Any]:
+    """A report field's schema, from its declaration (spotsigns.fields)."""
+    match spec.kind:
+        case "choice" | "language":
+            return _choice(spec.values, spec.doc)
+        case "flag":
+            return {"type": ["boolean", "null"], "description": spec.doc}
+        case "signs":
+            return {"type": ["array", "null"], "items": {"type": "string", "enum": list(spec.values)}, "description": spec.doc}
+        case "count":
+            return {"type": ["integer", "null"], "minimum": 0, "maximum": MAX_PEOPLE_COUNT, "description": spec.doc}
+        case "contact":
+            return {"anyOf": [_ref("schemas", "Contact"), {"type": "null"}], "description": spec.doc}
+    if spec.required:  # text that must say something once cleaned
+        return {"type": "string", "minLength": 1, "maxLength": spec.max_chars, "pattern": VISIBLE_CHARACTER, "description": spec.doc}
+    return {"type": ["string", "null"], "maxLength": spec.max_chars, "description": spec.doc}
+
+
 def _schemas(max_message_chars: int) -> dict[str, Any]:
     contact_fields = [f.name for f in dataclasses.fields(Contact)]
     return {
         "Report": {
             "type": "object",
-            "description": "A report of a concern (SPEC §2). Only `location` is required; everything else may be left out or null.",
-            "required": ["location"],
+            "description": "A report of a concern (SPEC §2). Only the required fields must be given; the rest may be left out or null.",
+            "required": [spec.name for spec in FIELDS if spec.required],
             "additionalProperties": False,
-            "properties": {
-                "setting": _choice(SETTINGS, "Where the concern is."),
-                "location": {
-                    "type": "string",
-                    "minLength": 1,
-                    "maxLength": MAX_LOCATION_CHARS,
-                    "pattern": VISIBLE_CHARACTER,
-                    "description": "Address, postcode, business name or landmark (invisible characters are dropped).",
-                },
-                "when_seen": _choice(WHEN_SEEN, "When the reporter saw it."),
-                "signs": {
-                    "type": ["array", "null"],
-                    "items": {"type": "string", "enum": list(SIGNS)},
-                    "description": "Indicator codes; stored once each, in a fixed order.",
-                },
-                "people_count": {
-                    "type": ["integer", "null"],
-                    "minimum": 0,
-                    "maximum": MAX_PEOPLE_COUNT,
-                    "description": "How many people seem affected; null when unknown.",
-                },
-                "children_involved": _choice(TRISTATE, "Whether children are involved."),
-                "immediate_danger": _choice(TRISTATE, "Whether someone is in danger now (`yes` makes the report an emergency)."),
-                "reporter_is_victim": {"type": ["boolean", "null"], "description": "The reporter describes their own situation."},
-                "description": {
-                    "type": ["string", "null"],
-                    "maxLength": MAX_DESCRIPTION_CHARS,
-                    "description": "What the reporter saw, in any language.",
-                },
-                "contact_ok": {"type": ["boolean", "null"], "description": "The reporter agrees to be contacted (default: anonymous)."},
-                "contact": {
-                    "anyOf": [_ref("schemas", "Contact"), {"type": "null"}],
-                    "description": "How to reach the reporter; used only with `contact_ok`, stored apart and encrypted.",
-                },
-                "language": _choice(LANGUAGES, "ISO 639-1 code of the reporter's language (default `en`)."),
-            },
+            "properties": {spec.name: _report_property(spec) for spec in FIELDS},
         },
         "Contact": {
             "type": "object",
@@ -124,7 +96,7 @@ def _schemas(max_message_chars: int) -> dict[str, Any]:
             "properties": {
                 "reference": {"type": "string", "minLength": 1, "description": "The tip's reference, for follow-up."},
                 "urgency": {"type": "string", "enum": list(URGENCIES), "description": "The triaged urgency (SPEC §3)."},
-                "next_steps": {"type": "string", "minLength": 1, "description": "What happens next, in plain English."},
+                "next_steps": {"type": "string", "minLength": 1, "description": "What happens next, in the report's language."},
                 "follow_up_code": {"type": "string", "description": "With `reference`, opens the anonymous follow-up page."},
             },
         },

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Final
 from urllib.parse import urlsplit
@@ -315,3 +315,10 @@ class Settings:
     def rate_limit_storage_url(self) -> str:
         """Where the limiter counts: memory:// (one gateway process) or redis://… (several)."""
         return self.get("RATE_LIMIT_STORAGE_URL", "memory://") or ""
+
+
+@cache
+def current_settings() -> Settings:
+    """This process's settings, read from the environment (and `.env`) once, on first use.
+    Tests that change the environment clear it with `current_settings.cache_clear()`."""
+    return Settings.load()

@@ -11,39 +11,24 @@ from typing import IO, Any, Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from spotsigns.fields import STORED_FIELDS
 from spotsigns.models import Tip
 
-COLUMNS: Final = (
-    "reference", "created_at", "updated_at", "channel", "language", "status", "urgency", "reasons", "setting", "location",
-    "when_seen", "signs", "people_count", "children_involved", "immediate_danger", "reporter_is_victim", "description",
-    "contact_ok", "is_complete", "escalated_at",
-)  # fmt: skip
+# The declaration's stored fields (spotsigns.fields), between what the tip store records
+# about the tip. The reporter pseudonym and contact details are never exported.
+_BEFORE: Final = ("reference", "created_at", "updated_at", "channel", "status", "urgency", "reasons")
+_AFTER: Final = ("is_complete", "escalated_at")
+COLUMNS: Final = (*_BEFORE, *STORED_FIELDS, *_AFTER)
 _FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _row(tip: Tip) -> dict[str, Any]:
-    return {
-        "reference": tip.reference,
-        "created_at": tip.created_at.isoformat(),
-        "updated_at": tip.updated_at.isoformat(),
-        "channel": tip.channel,
-        "language": tip.language,
-        "status": tip.status,
-        "urgency": tip.urgency,
-        "reasons": list(tip.triage_reasons),
-        "setting": tip.setting,
-        "location": tip.location,
-        "when_seen": tip.when_seen,
-        "signs": list(tip.signs),
-        "people_count": tip.people_count,
-        "children_involved": tip.children_involved,
-        "immediate_danger": tip.immediate_danger,
-        "reporter_is_victim": tip.reporter_is_victim,
-        "description": tip.description,
-        "contact_ok": tip.contact_ok,
-        "is_complete": tip.is_complete,
-        "escalated_at": tip.escalated_at.isoformat() if tip.escalated_at else None,
-    }
+    row: dict[str, Any] = {name: getattr(tip, name) for name in (*_BEFORE[:-1], *STORED_FIELDS, *_AFTER)}
+    row["reasons"] = list(tip.triage_reasons)
+    row["signs"] = list(tip.signs)
+    for moment in ("created_at", "updated_at", "escalated_at"):
+        row[moment] = row[moment].isoformat() if row[moment] else None
+    return {column: row[column] for column in COLUMNS}
 
 
 def iter_rows(sessions: sessionmaker[Session]) -> Iterator[dict[str, Any]]:

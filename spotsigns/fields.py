@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from spotsigns.text import UnusableText, clean_text
 
@@ -77,19 +77,124 @@ class Contact:
         return not any((self.name, self.phone, self.email, self.safe_times))
 
 
+FieldKind = Literal["choice", "flag", "text", "signs", "count", "contact", "language"]
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One field of a report (SPEC §2): the one place its facts are written.
+
+    Everything that lists the fields is derived from `FIELDS`: the API's validation
+    (`report_from_mapping`), the tip's columns and the outbox snapshot (`STORED_FIELDS`), the
+    export, police messages, the reporter's summary and correction picker (`label_key`), the
+    gateway's failsafe and the chat form's slots. Adding a field is this declaration, its
+    `Report` attribute, a migration and its translations; tests/unit/test_field_declaration.py
+    says what else is missing."""
+
+    name: str
+    kind: FieldKind
+    values: tuple[str, ...] = ()  # the allowed values of a choice
+    max_chars: int = 0  # of free text
+    label_key: str | None = None  # its name in locales/ (reporter's summary, correction picker); None: not shown
+    police_label: str = ""  # its line in police messages (English, the receiving force's language)
+    stored: bool = True  # a column of the tip; contact details are kept apart, encrypted
+    personal: bool = False  # identifies the reporter: never in a tip, snapshot, export or log
+    required: bool = False  # a report without it cannot be submitted
+    doc: str = ""  # one line for the API's documentation
+
+
+# In the order the reporter is asked (domain.yml's form lists the same order; a test checks).
+FIELDS: Final = (
+    Field(
+        "immediate_danger",
+        "choice",
+        TRISTATE,
+        label_key="summary_danger_now",
+        police_label="Danger now",
+        doc="Whether someone is in danger now (`yes` makes the report an emergency).",
+    ),
+    Field(
+        "reporter_is_victim",
+        "flag",
+        label_key="summary_about_you",
+        police_label="Reporter",
+        doc="The reporter describes their own situation.",
+    ),
+    Field("setting", "choice", SETTINGS, label_key="summary_place", police_label="Setting", doc="Where the concern is."),
+    Field(
+        "location",
+        "text",
+        max_chars=MAX_LOCATION_CHARS,
+        label_key="summary_where",
+        police_label="Location",
+        required=True,
+        doc="Address, postcode, business name or landmark (invisible characters are dropped).",
+    ),
+    Field("when_seen", "choice", WHEN_SEEN, label_key="summary_when", police_label="When seen", doc="When the reporter saw it."),
+    Field(
+        "children_involved",
+        "choice",
+        TRISTATE,
+        label_key="summary_under_18",
+        police_label="Under 18s involved",
+        doc="Whether children are involved.",
+    ),
+    Field(
+        "signs", "signs", SIGNS, label_key="summary_signs", police_label="Signs", doc="Indicator codes; stored once each, in a fixed order."
+    ),
+    Field(
+        "people_count",
+        "count",
+        label_key="summary_people",
+        police_label="People affected",
+        doc="How many people seem affected; null when unknown.",
+    ),
+    Field(
+        "description",
+        "text",
+        max_chars=MAX_DESCRIPTION_CHARS,
+        label_key="summary_what_you_saw",
+        police_label="In the reporter's words",
+        doc="What the reporter saw, in any language.",
+    ),
+    Field(
+        "contact_ok",
+        "flag",
+        label_key="summary_contact",
+        police_label="Agreed to contact",
+        doc="The reporter agrees to be contacted (default: anonymous).",
+    ),
+    Field(
+        "contact",
+        "contact",
+        stored=False,
+        personal=True,
+        doc="How to reach the reporter; used only with `contact_ok`, stored apart and encrypted.",
+    ),
+    Field("language", "language", LANGUAGES, police_label="Language", doc="ISO 639-1 code of the reporter's language (default `en`)."),
+)
+FIELD_BY_NAME: Final = {f.name: f for f in FIELDS}
+# The report as a tip stores it, and as deliveries and exports carry it.
+STORED_FIELDS: Final = tuple(f.name for f in FIELDS if f.stored and not f.personal)
+# The answers a reporter sees read back and can change, in the order asked.
+ANSWER_FIELDS: Final = tuple(f.name for f in FIELDS if f.label_key)
+REQUIRED_MESSAGES: Final = {"location": "is required: an address, postcode, business name or landmark"}
+
+
 @dataclass(frozen=True, slots=True)
 class Report:
     """A report as SPEC §2 defines it. Every field may be unknown (None) while a report is
-    still being collected; an emergency is escalated with whatever is known by then."""
+    still being collected; an emergency is escalated with whatever is known by then. Its
+    attributes are the names in `FIELDS` (checked at import)."""
 
+    immediate_danger: str | None = None
+    reporter_is_victim: bool = False
     setting: str | None = None
     location: str | None = None
     when_seen: str | None = None
+    children_involved: str | None = None
     signs: tuple[str, ...] = ()
     people_count: int | None = None
-    children_involved: str | None = None
-    immediate_danger: str | None = None
-    reporter_is_victim: bool = False
     description: str | None = None
     contact_ok: bool = False
     contact: Contact | None = field(default=None, repr=False)
@@ -105,6 +210,30 @@ class Report:
         if not with_contact:
             data.pop("contact")
         return data
+
+    def stored_values(self) -> dict[str, Any]:
+        """The values a tip stores (lists for JSON columns)."""
+        return {name: list(self.signs) if name == "signs" else getattr(self, name) for name in STORED_FIELDS}
+
+
+if tuple(Report.__dataclass_fields__) != tuple(f.name for f in FIELDS):
+    raise RuntimeError("spotsigns.fields: Report's attributes must be the names in FIELDS, in the same order")
+
+
+def report_from_stored(row: Any) -> Report:
+    """The report a stored tip holds (an ORM row or a snapshot mapping), without contact."""
+    get = row.get if isinstance(row, Mapping) else lambda name: getattr(row, name)
+    values = {name: get(name) for name in STORED_FIELDS}
+    values["signs"] = tuple(values["signs"] or ())
+    values["reporter_is_victim"] = bool(values["reporter_is_victim"])
+    values["contact_ok"] = bool(values["contact_ok"])
+    values["language"] = values["language"] or "en"
+    return Report(**values)
+
+
+def missing_required(report: Report) -> dict[str, str]:
+    """The report-level rule every channel applies before a report is submitted."""
+    return {f.name: REQUIRED_MESSAGES[f.name] for f in FIELDS if f.required and not getattr(report, f.name)}
 
 
 REPORT_FIELDS: Final = frozenset(Report.__dataclass_fields__)
@@ -151,70 +280,79 @@ def _flag(value: Any, name: str, errors: dict[str, str]) -> bool:
     return value
 
 
-def report_from_mapping(data: Mapping[str, Any], *, allow_unknown_keys: bool = False) -> Report:
-    """Build a `Report` from JSON-like data, checking every value against SPEC §2.
+def _signs(value: Any, errors: dict[str, str]) -> tuple[str, ...]:
+    value = [] if value is None else value
+    if not isinstance(value, list | tuple):
+        errors["signs"] = "must be a list of indicator codes"
+        return ()
+    unknown = [s for s in value if s not in SIGNS]
+    if unknown:
+        errors["signs"] = f"unknown indicator codes: {', '.join(map(_echo, unknown))}"
+    return tuple(s for s in SIGNS if s in value)  # canonical order, no duplicates
 
-    Raises `ReportError` naming each bad field, so callers (API, CLI) can report them all.
+
+def _count(value: Any, name: str, errors: dict[str, str]) -> int | None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_PEOPLE_COUNT):
+        errors[name] = f"must be a whole number from 0 to {MAX_PEOPLE_COUNT}, or null"
+        return None
+    return value
+
+
+def _contact(value: Any, errors: dict[str, str]) -> Contact | None:
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        errors["contact"] = "must be an object with name, phone, email, safe_times"
+        return None
+    extra = set(value) - set(Contact.__dataclass_fields__)
+    if extra:
+        errors["contact"] = f"unknown contact fields: {', '.join(sorted(map(_echo, extra)))}"
+        return None
+    return Contact(**{k: _text(value.get(k), f"contact.{k}", MAX_CONTACT_CHARS, errors) for k in Contact.__dataclass_fields__})
+
+
+def _language(value: Any, errors: dict[str, str]) -> str:
+    value = "en" if value is None else value
+    if value not in LANGUAGES:
+        errors["language"] = f"must be one of: {', '.join(LANGUAGES)}"
+        return "en"
+    return str(value)
+
+
+def _parse(spec: Field, value: Any, errors: dict[str, str]) -> Any:
+    match spec.kind:
+        case "choice":
+            return _choice(value, spec.name, spec.values, errors)
+        case "flag":
+            return _flag(value, spec.name, errors)
+        case "text":
+            return _text(value, spec.name, spec.max_chars, errors)
+        case "signs":
+            return _signs(value, errors)
+        case "count":
+            return _count(value, spec.name, errors)
+        case "contact":
+            return _contact(value, errors)
+        case "language":
+            return _language(value, errors)
+
+
+def report_from_mapping(data: Mapping[str, Any], *, allow_unknown_keys: bool = False, submission: bool = False) -> Report:
+    """Build a `Report` from JSON-like data, checking every value against SPEC §2, and with
+    `submission` the report-level rules too (`missing_required`, judged after cleaning: a
+    location of invisible characters is no location).
+
+    Raises `ReportError` naming each bad field, so callers (API, CLI, form) can report them all.
     """
     errors: dict[str, str] = {}
     if not allow_unknown_keys:
         for key in data:
             if key not in REPORT_FIELDS:
                 errors[_echo(key)] = "is not a report field"
-
-    signs_value = data.get("signs")
-    signs_value = [] if signs_value is None else signs_value
-    signs: list[str] = []
-    if not isinstance(signs_value, list | tuple):
-        errors["signs"] = "must be a list of indicator codes"
-    else:
-        unknown = [s for s in signs_value if s not in SIGNS]
-        if unknown:
-            errors["signs"] = f"unknown indicator codes: {', '.join(map(_echo, unknown))}"
-        signs = [s for s in SIGNS if s in signs_value]  # canonical order, no duplicates
-
-    people = data.get("people_count")
-    if people is not None and (isinstance(people, bool) or not isinstance(people, int) or not 0 <= people <= MAX_PEOPLE_COUNT):
-        errors["people_count"] = f"must be a whole number from 0 to {MAX_PEOPLE_COUNT}, or null"
-        people = None
-
-    contact = None
-    contact_value = data.get("contact")
-    if contact_value is not None:
-        if not isinstance(contact_value, Mapping):
-            errors["contact"] = "must be an object with name, phone, email, safe_times"
-        else:
-            extra = set(contact_value) - {"name", "phone", "email", "safe_times"}
-            if extra:
-                errors["contact"] = f"unknown contact fields: {', '.join(sorted(map(_echo, extra)))}"
-            else:
-                contact = Contact(
-                    **{
-                        k: _text(contact_value.get(k), f"contact.{k}", MAX_CONTACT_CHARS, errors)
-                        for k in ("name", "phone", "email", "safe_times")
-                    }
-                )
-
-    language = data.get("language")
-    language = "en" if language is None else language
-    if language not in LANGUAGES:
-        errors["language"] = f"must be one of: {', '.join(LANGUAGES)}"
-        language = "en"
-
-    report = Report(
-        setting=_choice(data.get("setting"), "setting", SETTINGS, errors),
-        location=_text(data.get("location"), "location", MAX_LOCATION_CHARS, errors),
-        when_seen=_choice(data.get("when_seen"), "when_seen", WHEN_SEEN, errors),
-        signs=tuple(signs),
-        people_count=people,
-        children_involved=_choice(data.get("children_involved"), "children_involved", TRISTATE, errors),
-        immediate_danger=_choice(data.get("immediate_danger"), "immediate_danger", TRISTATE, errors),
-        reporter_is_victim=_flag(data.get("reporter_is_victim"), "reporter_is_victim", errors),
-        description=_text(data.get("description"), "description", MAX_DESCRIPTION_CHARS, errors),
-        contact_ok=_flag(data.get("contact_ok"), "contact_ok", errors),
-        contact=contact,
-        language=language,
-    )
+    report = Report(**{spec.name: _parse(spec, data.get(spec.name), errors) for spec in FIELDS})
+    if submission:
+        for name, message in missing_required(report).items():
+            errors.setdefault(name, message)
     if errors:
         raise ReportError(errors)
     return report

@@ -2,7 +2,8 @@
 
 Rasa's own responses are translated in domain.yml (variations conditioned on the `language`
 slot); everything else a reporter reads comes from `locales/<language>.yml`, falling back to
-English for anything missing.
+English for anything missing. Strings that name a configured fact (the helpline, the council)
+take placeholders that the caller fills from configuration (`spotsigns.helplines.reporter_values`).
 """
 
 from __future__ import annotations
@@ -28,12 +29,27 @@ def _catalog(language: str) -> dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
 
-def text(key: str, language: str = "en") -> str:
-    """The string `key` in `language`, else in English."""
+class _KeepUnfilled(dict[str, object]):
+    """Placeholders without a value stay as they are, for a caller that fills them later."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def text(key: str, language: str = "en", **values: object) -> str:
+    """The string `key` in `language`, else in English, with `values` filled in (e.g. the
+    `{helpline_number}` from `reporter_values`); placeholders not given are left as they are."""
     translated = (_catalog(language).get("strings") or {}).get(key)
-    if translated:
-        return str(translated)
-    return str(_catalog("en")["strings"][key])
+    template = str(translated) if translated else str(_catalog("en")["strings"][key])
+    return template.format_map(_KeepUnfilled(values)) if values else template
+
+
+def helpline_wording(key: str, language: str = "en") -> dict[str, str]:
+    """The `name` and `when` of the helpline `key` translated under `helplines:` in the
+    language's file; empty for English and anything untranslated (the helplines file has the
+    English)."""
+    entry = (_catalog(language).get("helplines") or {}).get(key) or {}
+    return {field: str(entry[field]) for field in ("name", "when") if isinstance(entry, dict) and entry.get(field)}
 
 
 def setting_label(setting: str | None, language: str = "en") -> str:

@@ -17,20 +17,20 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from spotsigns.delivery.routing import HELD
+from spotsigns.fields import STORED_FIELDS
 from spotsigns.models import OutboxMessage, Tip, utcnow
 
 KINDS: Final = ("police_escalation", "police_update", "inbox_notification")
 
 
-SNAPSHOT_FIELDS: Final = (
-    "reference", "channel", "language", "urgency", "setting", "location", "when_seen", "people_count", "children_involved",
-    "immediate_danger", "reporter_is_victim", "description", "contact_ok",
-)  # fmt: skip
+# The anonymised tip as deliveries carry it: the declaration's stored fields (spotsigns.fields)
+# and what the tip store adds to them.
+SNAPSHOT_FIELDS: Final = ("reference", "channel", "urgency", *STORED_FIELDS)
 
 
 def tip_snapshot(values: Mapping[str, Any]) -> dict[str, Any]:
     """The anonymised tip as deliveries carry it, from the tip's column values."""
-    snapshot = {field: values[field] for field in SNAPSHOT_FIELDS}
+    snapshot = {name: values[name] for name in SNAPSHOT_FIELDS}
     snapshot.update(
         reasons=list(values["triage_reasons"]),
         signs=list(values["signs"]),

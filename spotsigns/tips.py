@@ -52,21 +52,7 @@ class StoredTip:
 
 
 def _columns(report: Report, result: TriageResult) -> dict[str, Any]:
-    return {
-        "language": report.language,
-        "setting": report.setting,
-        "location": report.location,
-        "when_seen": report.when_seen,
-        "signs": list(report.signs),
-        "people_count": report.people_count,
-        "children_involved": report.children_involved,
-        "immediate_danger": report.immediate_danger,
-        "reporter_is_victim": report.reporter_is_victim,
-        "description": report.description,
-        "contact_ok": report.contact_ok,
-        "urgency": result.urgency,
-        "triage_reasons": list(result.reasons),
-    }
+    return {**report.stored_values(), "urgency": result.urgency, "triage_reasons": list(result.reasons)}
 
 
 def _stored(tip: Tip, *, replayed: bool = False) -> StoredTip:

@@ -8,7 +8,7 @@ from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, html
 
 from spotsigns.config import REPO_ROOT
-from web_form.templates_env import render
+from web_form.templates_env import render, reporter_context
 
 STATIC = Path(__file__).resolve().parent / "static"
 GOVUK_DIST = REPO_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
@@ -23,4 +23,4 @@ public.static("/static/govuk/govuk-frontend.min.js", GOVUK_DIST / "govuk-fronten
 async def home(request: Request) -> HTTPResponse:
     settings = request.app.ctx.settings
     form_available = any(route.path == "report" for route in request.app.router.routes)
-    return html(render("index.html", council_name=settings.council_name, form_available=form_available))
+    return html(render("index.html", **reporter_context(settings), form_available=form_available))

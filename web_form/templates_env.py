@@ -7,6 +7,10 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from spotsigns import i18n
+from spotsigns.config import Settings
+from spotsigns.helplines import load_helplines, reporter_helpline, reporter_values
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
@@ -22,3 +26,18 @@ def environment() -> Environment:
 
 def render(template: str, **context: object) -> str:
     return environment().get_template(template).render(**context)
+
+
+def reporter_context(settings: Settings, language: str = "en") -> dict[str, object]:
+    """What a page a reporter reads needs from configuration, in the page's language: the
+    council's name, the helplines (all of them, and `helpline`, the one the texts name) and
+    the chat's own failure messages (for chat.js, which has no words of its own)."""
+    values = reporter_values(settings, language)
+    return {
+        "lang": language,
+        "council_name": settings.council_name,
+        "helplines": load_helplines(settings, language),
+        "helpline": reporter_helpline(settings, language),
+        "chat_failure": i18n.text("chat_failure", language, **values),
+        "chat_offline": i18n.text("chat_offline", language, **values),
+    }

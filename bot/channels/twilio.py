@@ -30,6 +30,8 @@ from bot.messages import InvalidMessage, clean_message
 from bot.rate_limits import RateLimiter
 from bot.sms_format import choose_option, numbered, split_message
 from spotsigns import i18n
+from spotsigns.config import Settings
+from spotsigns.helplines import reporter_values
 from spotsigns.sms import SmsState, SmsStore
 
 logger = logging.getLogger("spotsigns.sms")
@@ -126,7 +128,7 @@ async def webhook(request: Request) -> HTTPResponse:
         return _xml(reply)
     if not is_allowed_command(body):
         body = body.lstrip("/ ")  # a typed "/restart" is words here, not a command
-    messages = await handle_sms(gateway, store, sender, body)
+    messages = await handle_sms(gateway, store, sender, body, settings)
     reply = twiml(messages)
     await asyncio.to_thread(store.remember_reply, sid, reply)
     return _xml(reply)
@@ -136,18 +138,20 @@ def _has_media(form: RequestParameters) -> bool:
     return first(form, "NumMedia") not in ("", "0")
 
 
-async def handle_sms(gateway: ConversationGateway, store: SmsStore, sender: str, body: str) -> list[str]:
+async def handle_sms(gateway: ConversationGateway, store: SmsStore, sender: str, body: str, settings: Settings) -> list[str]:
     """One inbound SMS → the SMS messages to send back (possibly none)."""
     pseudonym = gateway.pseudonym("sms", sender)
     keyword = " ".join(body.upper().strip(" .!").split())
     async with gateway.hold(pseudonym):
         state = await asyncio.to_thread(store.load, pseudonym)
-        replies, state = await _answer(gateway, pseudonym, state, keyword, body)
+        replies, state = await _answer(gateway, pseudonym, state, keyword, body, settings)
         await asyncio.to_thread(store.save, pseudonym, state)
     return [part for reply in replies for part in split_message(reply)]
 
 
-async def _answer(gateway: ConversationGateway, pseudonym: str, state: SmsState, keyword: str, body: str) -> tuple[list[str], SmsState]:
+async def _answer(
+    gateway: ConversationGateway, pseudonym: str, state: SmsState, keyword: str, body: str, settings: Settings
+) -> tuple[list[str], SmsState]:
     t = lambda key: i18n.text(key, state.language)  # noqa: E731 (a local shorthand)
     if keyword in STOP_WORDS:
         state.opted_out, state.options, state.is_new = True, [], False
@@ -156,7 +160,7 @@ async def _answer(gateway: ConversationGateway, pseudonym: str, state: SmsState,
         return [], state  # no messages until START, as carriers require
     if keyword in HELP_WORDS:
         state.is_new = False
-        return [t("sms_help")], state
+        return [i18n.text("sms_help", state.language, **reporter_values(settings, state.language))], state
 
     prefix: list[str] = []
     message = body or "/greet"

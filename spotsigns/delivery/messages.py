@@ -11,7 +11,7 @@ from email.utils import make_msgid
 from typing import Any
 
 from spotsigns.config import Settings
-from spotsigns.fields import Contact
+from spotsigns.fields import FIELD_BY_NAME, FIELDS, STORED_FIELDS, Contact, Field
 from spotsigns.indicators import load_indicators
 
 _WHEN = {"now": "happening now", "today": "earlier today", "this_week": "in the last week", "earlier": "more than a week ago"}
@@ -38,26 +38,40 @@ def handling_code(tip: dict[str, Any], contact_included: bool) -> str:
     return f"2 {'A' if first_hand else 'C'} {'C' if contact_included else 'P'}"
 
 
-def _tip_lines(tip: dict[str, Any]) -> list[str]:
-    indicators = load_indicators()
+def _police_value(spec: Field, tip: dict[str, Any]) -> str:
+    """A field's value as the police read it: plain words, and "not given" where unknown."""
+    value = tip.get(spec.name)
     setting = tip.get("setting")
-    signs = [indicators.sign_label(s, setting) for s in tip.get("signs") or []]
-    people = tip.get("people_count")
+    match spec.name:
+        case "setting":
+            return load_indicators().setting_label(value) if value else "not given"
+        case "when_seen":
+            return _WHEN.get(value or "", "not given")
+        case "signs":
+            return "; ".join(load_indicators().sign_label(s, setting) for s in value or []) or "none chosen"
+        case "reporter_is_victim":
+            return "the person affected (own situation)" if value else "a witness"
+        case "contact_ok":
+            return "yes (details below when included)" if value else "no: anonymous"
+        case "language":
+            return f"{value or 'en'} (an interpreter may be needed if not en)"
+    if spec.kind == "count":
+        return str(value) if value is not None else "not known"
+    if spec.kind == "choice":
+        return str(value) if value else "not answered"
+    return str(value) if value else "not given"
+
+
+def _tip_lines(tip: dict[str, Any]) -> list[str]:
+    """Every stored field of the declaration (spotsigns.fields), the reporter's words last."""
+    fields = [spec for spec in FIELDS if spec.name in STORED_FIELDS and spec.name != "description"]
     return [
-        f"Reference:          {tip['reference']}",
-        f"Reported:           {tip['created_at']} (UTC), by {tip['channel'].replace('_', ' ')}",
-        f"Urgency:            {tip['urgency'].upper()} (because: {', '.join(tip['reasons'])})",
-        f"Setting:            {indicators.setting_label(setting) if setting else 'not given'}",
-        f"Location:           {tip.get('location') or 'not given'}",
-        f"When seen:          {_WHEN.get(tip.get('when_seen') or '', 'not given')}",
-        f"Danger now:         {tip.get('immediate_danger') or 'not answered'}",
-        f"Under 18s involved: {tip.get('children_involved') or 'not answered'}",
-        f"People affected:    {people if people is not None else 'not known'}",
-        f"Signs:              {'; '.join(signs) if signs else 'none chosen'}",
-        f"Reporter:           {'the person affected (own situation)' if tip.get('reporter_is_victim') else 'a witness'}",
-        f"Language:           {tip.get('language', 'en')} (an interpreter may be needed if not en)",
+        f"{'Reference:':<20}{tip['reference']}",
+        f"{'Reported:':<20}{tip['created_at']} (UTC), by {tip['channel'].replace('_', ' ')}",
+        f"{'Urgency:':<20}{tip['urgency'].upper()} (because: {', '.join(tip['reasons'])})",
+        *(f"{spec.police_label + ':':<20}{_police_value(spec, tip)}" for spec in fields),
         "",
-        "In the reporter's words:",
+        f"{FIELD_BY_NAME['description'].police_label}:",
         tip.get("description") or "(nothing written)",
     ]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import parsing
 from actions.report_form import ValidateReportForm
 from spotsigns import store
-from spotsigns.config import Settings
+from spotsigns.config import Settings, current_settings
 from spotsigns.db import migrate
 
 DOMAIN_SLOTS = [
@@ -31,8 +32,10 @@ def temporary_tip_store(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> 
         monkeypatch.setenv(key, settings.env[key])
     migrate(settings)
     store.default_tip_store.cache_clear()
+    current_settings.cache_clear()
     yield
     store.default_tip_store.cache_clear()
+    current_settings.cache_clear()
 
 
 def tracker(
@@ -124,6 +127,27 @@ async def test_words_instead_of_a_choice_are_kept_as_notes() -> None:
     assert responses == ["utter_noted_free_text"]
 
 
+async def victim_support_numbers(t: Tracker) -> list[str]:
+    dispatcher = CollectingDispatcher()
+    await ValidateReportForm().run(dispatcher, t, DOMAIN)
+    return [m["helpline"] for m in dispatcher.messages if m.get("response") == "utter_victim_support"]
+
+
+async def test_a_victim_is_offered_the_configured_helpline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    helplines = tmp_path / "helplines.yml"
+    monkeypatch.setenv("HELPLINES_FILE", str(helplines))
+    helplines.write_text(
+        "helplines:\n"
+        '  - {key: emergency, name: Police, number: "999"}\n'
+        '  - {key: crimestoppers, name: Crimestoppers, number: "0800 000 002"}\n'
+        '  - {key: modern_slavery_helpline, name: Helpline, number: "0800 000 001"}\n',
+        encoding="utf-8",
+    )
+    current_settings.cache_clear()
+    assert await victim_support_numbers(tracker("reporter_is_victim", "/affirm", "affirm")) == ["0800 000 001"]
+    assert await victim_support_numbers(tracker("reporter_is_victim", "/deny", "deny")) == []
+
+
 async def test_a_question_about_the_service_is_not_an_answer() -> None:
     slots, _ = await run_form(tracker("location", "is this anonymous?", "ask_anonymity"))
     slots.pop("requested_slot")
@@ -174,8 +198,8 @@ async def test_emergency_mid_form_escalates_at_once_when_the_place_is_known() ->
     slots, responses = await run_form(t)
     assert slots["immediate_danger"] == "yes"
     assert slots["emergency"] is True
-    assert responses[:1] == ["utter_emergency_999"] or "utter_emergency_999" in responses
-    assert "utter_emergency_escalated" in responses
+    # The words typed at the signs question are kept, then the 999 advice, then the escalation.
+    assert responses == ["utter_noted_free_text", "utter_emergency_999", "utter_emergency_escalated"]
     tip = store.default_tip_store().get(slots["tip_reference"])
     assert (tip.urgency, tip.location, tip.reporter_pseudonym, tip.is_complete) == ("emergency", "12 Mill Road", t.sender_id, False)
     assert [m.kind for m in store.default_tip_store().outbox_for(tip.reference)] == ["police_escalation"]

@@ -72,6 +72,17 @@ def raw_rows(store: TipStore) -> str:
         return "\n".join(repr(row) for table in tables for row in session.execute(text(f"select * from {table}")).all())
 
 
+def stored_contact(store: TipStore, settings: Settings, reference: str) -> tuple[bool, Contact | None]:
+    """What the database holds for tip `reference`: its contact_ok column, and the contact
+    details joined to it (decrypted), or None if there are none."""
+    with store.sessions() as session:
+        contact_ok = session.execute(text("select contact_ok from tips where reference = :r"), {"r": reference}).scalar_one()
+        ciphertext = session.execute(
+            text("select c.ciphertext from tip_contacts c join tips t on t.id = c.tip_id where t.reference = :r"), {"r": reference}
+        ).scalar_one_or_none()
+    return bool(contact_ok), None if ciphertext is None else ContactCipher(settings.contact_key).decrypt(bytes(ciphertext))
+
+
 def test_contact_details_are_encrypted_apart_from_the_tip(tip_store: TipStore, db_settings: Settings) -> None:
     contact = Contact(name="Sam Example", phone="07700 900123", email="sam@example.org")
     stored = tip_store.record_report(Report(contact_ok=True, contact=contact), channel="web_chat")
@@ -87,23 +98,27 @@ def test_contact_details_are_encrypted_apart_from_the_tip(tip_store: TipStore, d
     assert ContactCipher(db_settings.contact_key).decrypt(bytes(ciphertext)) == contact
     with pytest.raises(ValueError, match="decrypt"):
         ContactCipher(Fernet.generate_key()).decrypt(ciphertext)
-    assert tip_store.get(stored.reference).contact_ok
+    assert stored_contact(tip_store, db_settings, stored.reference) == (True, contact)
 
 
-def test_contact_is_not_stored_without_consent(tip_store: TipStore) -> None:
-    tip_store.record_report(Report(contact_ok=False, contact=Contact(phone="07700 900123")), channel="web_chat")
+def test_contact_is_not_stored_without_consent(tip_store: TipStore, db_settings: Settings) -> None:
+    stored = tip_store.record_report(Report(contact_ok=False, contact=Contact(phone="07700 900123")), channel="web_chat")
+    assert stored_contact(tip_store, db_settings, stored.reference) == (False, None)
     with tip_store.sessions() as session:
         assert session.execute(text("select count(*) from tip_contacts")).scalar_one() == 0
     assert "07700" not in raw_rows(tip_store)
 
 
-def test_contact_captured_by_the_gateway_joins_the_tip(tip_store: TipStore) -> None:
+def test_contact_captured_by_the_gateway_joins_the_tip(tip_store: TipStore, db_settings: Settings) -> None:
+    captured = contact_from_text("call 07700 900123 after 6pm")
     tip_store.expect_contact("p-9")
     assert "p-9" in tip_store.contact_expectations()
-    tip_store.store_pending_contact("p-9", contact_from_text("call 07700 900123 after 6pm"))
+    tip_store.store_pending_contact("p-9", captured)
     assert "p-9" not in tip_store.contact_expectations()
     stored = tip_store.record_report(Report(contact_ok=True), channel="web_chat", reporter_pseudonym="p-9")
-    assert tip_store.get(stored.reference).contact_ok
+    assert stored_contact(tip_store, db_settings, stored.reference) == (True, captured)
+    with tip_store.sessions() as session:  # taken over by the tip, not left waiting
+        assert session.execute(text("select count(*) from pending_contacts")).scalar_one() == 0
 
 
 def test_contact_from_text_splits_the_answer() -> None:

@@ -8,6 +8,10 @@
   const form = document.getElementById("chat-form");
   const input = document.getElementById("chat-input");
   const endpoint = chat.dataset.endpoint;
+  // What to say when the chat fails: rendered by the server in the page's language, with the
+  // configured helpline (this file has no numbers of its own).
+  const FAILED = chat.dataset.failure || "Sorry, something went wrong. If anyone is in danger, call 999.";
+  const OFFLINE = chat.dataset.offline || FAILED;
   const KEY = "spotsigns.chat.session";
 
   function sessionId() {
@@ -81,7 +85,7 @@
         // message that is too long, a "/" command typed in words. The gateway's words say what to do.
         add(replies.message, "bot");
       } else if (!Array.isArray(replies) || replies.length === 0) {
-        add("Sorry, something went wrong. If anyone is in danger, call 999. Helpline: 08000 121 700.", "bot");
+        add(FAILED, "bot");
       } else {
         replies.forEach(function (reply) {
           if (reply.text) add(reply.text, "bot");
@@ -90,7 +94,7 @@
       }
     } catch (error) {
       waiting.remove();
-      add("Sorry, the chat could not connect. If anyone is in danger, call 999. Helpline: 08000 121 700.", "bot");
+      add(OFFLINE, "bot");
     } finally {
       busy = false;
       if (shown !== null) input.focus(); // never move focus on page load
