@@ -11,8 +11,8 @@ from typing import Any, Final
 from actions import parsing
 from actions.parsing import INVALID
 from actions.turn import Turn
-from spotsigns.contacts import CONTACT_PLACEHOLDER
-from spotsigns.fields import MAX_DESCRIPTION_CHARS, MAX_LOCATION_CHARS
+from spotsigns.report.fields import MAX_DESCRIPTION_CHARS, MAX_LOCATION_CHARS
+from spotsigns.storage.contacts import CONTACT_PLACEHOLDER
 
 Slots = Mapping[str, Any]
 # Answers that begin a report, from which a place, an address or a time may be taken early.

@@ -1,5 +1,5 @@
 """Questions of `report_form` whose buttons depend on the report so far or on data files:
-settings and signs come from data/indicators.yml, the summary from the answers."""
+settings and signs come from spotsigns/report/indicators.yml, the summary from the answers."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.summary import FIELD_NAMES, field_name, summary_text
-from spotsigns import i18n
-from spotsigns.fields import SETTINGS
+from spotsigns.report import i18n
+from spotsigns.report.fields import SETTINGS
 
 
 def _payload(intent: str, **entities: str) -> str:

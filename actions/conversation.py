@@ -9,10 +9,10 @@ from typing import Any, Final
 
 from rasa_sdk import Tracker
 
-from spotsigns.contacts import CONTACT_PLACEHOLDER
-from spotsigns.fields import CHANNELS, FIELDS, MAX_DESCRIPTION_CHARS, Field, Report
+from spotsigns.report.fields import CHANNELS, FIELDS, MAX_DESCRIPTION_CHARS, Field, Report
+from spotsigns.storage.contacts import CONTACT_PLACEHOLDER
 
-# The form's slots named after the report's fields (spotsigns.fields); the language slot
+# The form's slots named after the report's fields (spotsigns.report.fields); the language slot
 # belongs to the conversation, not to one report.
 REPORT_SLOTS: Final = tuple(spec.name for spec in FIELDS if spec.kind != "language")
 HELPER_SLOTS: Final = ("notes", "signs_done", "field_to_correct", "correcting", "report_confirmed", "emergency", "tip_reference")

@@ -8,9 +8,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import parsing
-from spotsigns import i18n
 from spotsigns.config import current_settings
-from spotsigns.helplines import helplines_text, load_helplines
+from spotsigns.report import i18n
+from spotsigns.report.helplines import helplines_text, load_helplines
 
 
 class ActionExplainSigns(Action):

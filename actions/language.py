@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
 
-from spotsigns.fields import LANGUAGES
+from spotsigns.report.fields import LANGUAGES
 
 
 def known_language(value: Any) -> str:

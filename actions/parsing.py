@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from typing import Any, Final
 
-from spotsigns.fields import SETTINGS, SIGNS, WHEN_SEEN
-from spotsigns.indicators import load_indicators
-from spotsigns.text import basic, fold_latin
+from spotsigns.report.fields import SETTINGS, SIGNS, WHEN_SEEN
+from spotsigns.report.indicators import load_indicators
+from spotsigns.report.text import basic, fold_latin
 
 INVALID: Final = "__invalid__"
 # The buttons and words that answer a yes / no / not sure question.

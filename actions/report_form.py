@@ -27,9 +27,9 @@ from actions.safety import adopted_emergency_events, safety_events
 from actions.tip_store import store_pending_contact
 from actions.turn import turn_of
 from spotsigns.config import current_settings
-from spotsigns.contacts import contact_from_text
-from spotsigns.fields import MAX_DESCRIPTION_CHARS, MAX_PEOPLE_COUNT
-from spotsigns.helplines import reporter_helpline
+from spotsigns.report.fields import MAX_DESCRIPTION_CHARS, MAX_PEOPLE_COUNT
+from spotsigns.report.helplines import reporter_helpline
+from spotsigns.storage.contacts import contact_from_text
 
 logger = logging.getLogger(__name__)
 

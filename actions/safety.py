@@ -16,7 +16,7 @@ from actions.conversation import aware, report_from_slots, report_started_at, re
 from actions.parsing import INVALID
 from actions.tip_store import open_emergency, record_conversation_report
 from actions.turn import turn_of
-from spotsigns.triage import triage
+from spotsigns.report.triage import triage
 
 logger = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from actions.conversation import full_description
-from spotsigns import i18n
-from spotsigns.fields import ANSWER_FIELDS, FIELD_BY_NAME, WHEN_SEEN
+from spotsigns.report import i18n
+from spotsigns.report.fields import ANSWER_FIELDS, FIELD_BY_NAME, WHEN_SEEN
 
 # The answers a reporter can change, in the order they are asked, with the key of their name
 # in locales/<language>.yml (the same names head the summary's lines): from the declaration.

@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from rasa_sdk import Tracker
 
 from actions.conversation import channel_of, report_from_slots, reporter_messages
-from spotsigns.fields import Contact, Report
-from spotsigns.models import Tip
-from spotsigns.store import default_tip_store
-from spotsigns.tips import OPEN_EMERGENCY_WINDOW, StoredTip
+from spotsigns.report.fields import Contact, Report
+from spotsigns.storage.models import Tip
+from spotsigns.storage.store import default_tip_store
+from spotsigns.storage.tips import OPEN_EMERGENCY_WINDOW, StoredTip
 
 logger = logging.getLogger(__name__)
 

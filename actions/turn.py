@@ -10,7 +10,7 @@ from typing import Any, Final
 from rasa_sdk import Tracker
 
 from actions import parsing
-from spotsigns.contacts import CONTACT_PLACEHOLDER
+from spotsigns.storage.contacts import CONTACT_PLACEHOLDER
 
 # Messages that are not answers: the form steps aside and a rule answers them.
 META_INTENTS: Final = frozenset(

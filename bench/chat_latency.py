@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import statistics
 import sys
 import tempfile
@@ -26,10 +25,11 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from spotsigns.db import migrate
-from spotsigns.pseudonym import pseudonymise
-from spotsigns.services import isolated_settings, start_stack
-from spotsigns.training import ensure_model
+from bench.results import emit
+from spotsigns.launcher.training import ensure_model
+from spotsigns.report.pseudonym import pseudonymise
+from spotsigns.storage.db import migrate
+from tests.stack import isolated_settings, start_stack
 
 # Senders start with "p-": straight to Rasa, only gateway pseudonyms are accepted.
 # A complete, non-emergency car wash report: 15 turns, buttons and free text mixed.
@@ -118,9 +118,7 @@ def main() -> int:
         "gateway_throughput_vs_rasa": round(ratio, 3),
         "targets": {"gateway_p50_ms_at_1": "<= 60", "gateway_throughput_vs_rasa": ">= 0.80"},
     }
-    print(json.dumps(summary, indent=2))
-    if args.json:
-        args.json.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    emit(summary, args.json)
     return 0
 
 

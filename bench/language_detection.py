@@ -13,7 +13,6 @@ language, with and without diacritics, and how often the conversation would swit
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -24,6 +23,7 @@ from langdetect import DetectorFactory, LangDetectException, detect
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.results import emit
 from bot.language import LanguageDetector
 
 SET = Path(__file__).resolve().parent.parent / "tests" / "language_detection_set.yml"
@@ -94,9 +94,7 @@ def main() -> int:
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     results = evaluate()
-    print(json.dumps(results, indent=2))
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    emit(results, args.json)
     return 0
 
 

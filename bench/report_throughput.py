@@ -27,9 +27,10 @@ from sqlalchemy import create_engine, func, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from spotsigns.db import migrate
-from spotsigns.models import Tip
-from spotsigns.services import gateway_command, isolated_settings, service_env
+from spotsigns.launcher.services import gateway_command, service_env
+from spotsigns.storage.db import migrate
+from spotsigns.storage.models import Tip
+from tests.stack import isolated_settings
 
 REPORT = {
     "setting": "car_wash", "location": "Sparkle car wash, 12 Mill Road", "when_seen": "today",

@@ -23,9 +23,10 @@ from sanic.response import json as json_response
 from bot.cross_site import cors_headers, origin_allowed, preflight
 from bot.json_body import BodyError, read_json_body
 from bot.rate_limits import RateLimiter, client_address
-from spotsigns import i18n
-from spotsigns.fields import REPORT_FIELDS, ReportError, report_from_mapping
-from spotsigns.tips import IdempotencyConflict, TipStore
+from spotsigns.report import i18n
+from spotsigns.report.fields import REPORT_FIELDS
+from spotsigns.report.validation import ReportError, report_from_mapping
+from spotsigns.storage.tips import IdempotencyConflict, TipStore
 
 logger = logging.getLogger("spotsigns.api")
 api = Blueprint("api", url_prefix="/api")

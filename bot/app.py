@@ -22,8 +22,8 @@ from bot.rasa_client import RasaClient
 from bot.rate_limits import RateLimiter
 from spotsigns.config import Settings
 from spotsigns.logs import configure_logging
-from spotsigns.sms import SmsStore
-from spotsigns.store import build_tip_store
+from spotsigns.storage.sms import SmsStore
+from spotsigns.storage.store import build_tip_store
 from web_form.public import public
 
 logger = logging.getLogger("spotsigns.gateway")

@@ -21,14 +21,14 @@ from typing import Any, Final
 from bot.failsafe import EmergencyFailsafe
 from bot.language import LanguageDetector
 from bot.rasa_client import RasaClient, RasaUnavailable
-from spotsigns import i18n
 from spotsigns.config import Settings, current_settings
-from spotsigns.contacts import CONTACT_PLACEHOLDER, contact_from_text, split_contact_details
-from spotsigns.fields import LANGUAGES
-from spotsigns.helplines import reporter_values
-from spotsigns.pseudonym import pseudonymise
-from spotsigns.text import fold_latin
-from spotsigns.tips import TipStore
+from spotsigns.report import i18n
+from spotsigns.report.fields import LANGUAGES
+from spotsigns.report.helplines import reporter_values
+from spotsigns.report.pseudonym import pseudonymise
+from spotsigns.report.text import fold_latin
+from spotsigns.storage.contacts import CONTACT_PLACEHOLDER, contact_from_text, split_contact_details
+from spotsigns.storage.tips import TipStore
 
 logger = logging.getLogger("spotsigns.gateway")
 

@@ -17,11 +17,11 @@ import asyncio
 import logging
 from dataclasses import dataclass, replace
 
-from spotsigns.contacts import CONTACT_PLACEHOLDER
-from spotsigns.fields import MAX_DESCRIPTION_CHARS, MAX_LOCATION_CHARS, Report, report_from_stored
-from spotsigns.models import Tip
-from spotsigns.tips import OPEN_EMERGENCY_WINDOW, TipStore
-from spotsigns.triage import triage
+from spotsigns.report.fields import MAX_DESCRIPTION_CHARS, MAX_LOCATION_CHARS, Report, report_from_stored
+from spotsigns.report.triage import triage
+from spotsigns.storage.contacts import CONTACT_PLACEHOLDER
+from spotsigns.storage.models import Tip
+from spotsigns.storage.tips import OPEN_EMERGENCY_WINDOW, TipStore
 
 logger = logging.getLogger("spotsigns.gateway")
 

@@ -20,8 +20,8 @@ from typing import Final
 from langdetect.detector_factory import DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
-from spotsigns.fields import LANGUAGES
-from spotsigns.text import basic, fold_latin
+from spotsigns.report.fields import LANGUAGES
+from spotsigns.report.text import basic, fold_latin
 
 _URDU_LETTERS: Final = re.compile("[ٹڈڑںےۓھہۃگچپژ]")
 _ARABIC_SCRIPT: Final = re.compile("[\u0600-\u06ff]")

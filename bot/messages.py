@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from spotsigns.text import UnusableText, clean_text
+from spotsigns.report.text import UnusableText, clean_text
 
 _SENDER: Final = re.compile(r"[\w.:@+\-]{1,128}", re.ASCII)
 
@@ -18,7 +18,7 @@ class InvalidMessage(ValueError):
 
 
 def clean_message(value: object, *, max_chars: int) -> str:
-    """A chat or SMS message cleaned as every channel cleans text (`spotsigns.text.clean_text`)."""
+    """A chat or SMS message cleaned as every channel cleans text (`spotsigns.report.text.clean_text`)."""
     if not isinstance(value, str):
         raise InvalidMessage("invalid_message", "'message' must be a string")
     try:

@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 document of the gateway's JSON endpoints: GET /api/openapi.json.
 
-Built in Python from the one source of the report's fields (`spotsigns.fields`) and of the
-urgency levels (`spotsigns.triage`), so the document cannot drift from what the API checks.
+Built in Python from the one source of the report's fields (`spotsigns.report.fields`) and of the
+urgency levels (`spotsigns.report.triage`), so the document cannot drift from what the API checks.
 It covers the JSON API (`POST /api/reports`), the web chat in Rasa's REST format
 (`POST /webhooks/rest/webhook`), their CORS preflights and the health endpoints. The Twilio
 webhook (signed form posts answered with TwiML), the web form and the staff app are not JSON
@@ -10,7 +10,6 @@ and are not part of it.
 
 from __future__ import annotations
 
-import dataclasses
 from functools import lru_cache
 from typing import Any, Final
 
@@ -18,18 +17,12 @@ from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, json
 
 from bot.json_body import MAX_DEPTH
-from spotsigns.fields import FIELDS, MAX_CONTACT_CHARS, MAX_PEOPLE_COUNT, Contact, Field
-from spotsigns.text import INVISIBLE
-from spotsigns.triage import URGENCIES
+from bot.openapi_schemas import ref, schemas
 
 openapi = Blueprint("openapi")
 
 OPENAPI_PATH: Final = "/api/openapi.json"
-SENDER_PATTERN: Final = r"^[A-Za-z0-9_.:@+\-]{1,128}$"  # bot.messages: [\w.:@+\-]{1,128}, ASCII \w
 IDEMPOTENCY_KEY_PATTERN: Final = r"^[!-~]{1,128}$"  # visible ASCII, as bot.api checks it
-# Text that is only white space, control, zero-width or bidi characters is empty once cleaned
-# (spotsigns.text.clean_text): a location needs one character that is none of those.
-VISIBLE_CHARACTER: Final = rf"[^\s{INVISIBLE}]"
 _CORS_HEADERS: Final = {
     "Access-Control-Allow-Origin": {"type": "string"},
     "Access-Control-Allow-Methods": {"type": "string"},
@@ -38,147 +31,11 @@ _CORS_HEADERS: Final = {
 }
 
 
-def _ref(kind: str, name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/{kind}/{name}"}
-
-
-def _choice(values: tuple[str, ...], description: str) -> dict[str, Any]:
-    """One of `values`, or null for unknown."""
-    return {"type": ["string", "null"], "enum": [*values, None], "description": description}
-
-
 def _json(schema: dict[str, Any], description: str, headers: dict[str, Any] | None = None) -> dict[str, Any]:
     response: dict[str, Any] = {"description": description, "content": {"application/json": {"schema": schema}}}
     if headers:
         response["headers"] = headers
     return response
-
-
-def _report_property(spec: Field) -> dict[str, Any]:
-    """A report field's schema, from its declaration (spotsigns.fields)."""
-    match spec.kind:
-        case "choice" | "language":
-            return _choice(spec.values, spec.doc)
-        case "flag":
-            return {"type": ["boolean", "null"], "description": spec.doc}
-        case "signs":
-            return {"type": ["array", "null"], "items": {"type": "string", "enum": list(spec.values)}, "description": spec.doc}
-        case "count":
-            return {"type": ["integer", "null"], "minimum": 0, "maximum": MAX_PEOPLE_COUNT, "description": spec.doc}
-        case "contact":
-            return {"anyOf": [_ref("schemas", "Contact"), {"type": "null"}], "description": spec.doc}
-    if spec.required:  # text that must say something once cleaned
-        return {"type": "string", "minLength": 1, "maxLength": spec.max_chars, "pattern": VISIBLE_CHARACTER, "description": spec.doc}
-    return {"type": ["string", "null"], "maxLength": spec.max_chars, "description": spec.doc}
-
-
-def _schemas(max_message_chars: int) -> dict[str, Any]:
-    contact_fields = [f.name for f in dataclasses.fields(Contact)]
-    return {
-        "Report": {
-            "type": "object",
-            "description": "A report of a concern (SPEC §2). Only the required fields must be given; the rest may be left out or null.",
-            "required": [spec.name for spec in FIELDS if spec.required],
-            "additionalProperties": False,
-            "properties": {spec.name: _report_property(spec) for spec in FIELDS},
-        },
-        "Contact": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {
-                name: {"type": ["string", "null"], "maxLength": MAX_CONTACT_CHARS, "description": f"Contact detail: {name}."}
-                for name in contact_fields
-            },
-        },
-        "ReportAccepted": {
-            "type": "object",
-            "required": ["reference", "urgency", "next_steps"],
-            "properties": {
-                "reference": {"type": "string", "minLength": 1, "description": "The tip's reference, for follow-up."},
-                "urgency": {"type": "string", "enum": list(URGENCIES), "description": "The triaged urgency (SPEC §3)."},
-                "next_steps": {"type": "string", "minLength": 1, "description": "What happens next, in the report's language."},
-                "follow_up_code": {"type": "string", "description": "With `reference`, opens the anonymous follow-up page."},
-            },
-        },
-        "Errors": {
-            "type": "object",
-            "required": ["errors"],
-            "properties": {
-                "errors": {
-                    "type": "object",
-                    "minProperties": 1,
-                    "additionalProperties": {"type": "string"},
-                    "description": "What is wrong, by field (`contact.email`), header (`Idempotency-Key`) or `body`/`request`.",
-                }
-            },
-        },
-        "ChatMessage": {
-            "type": "object",
-            "required": ["sender", "message"],
-            "description": "One message typed in the web chat (Rasa's REST channel format).",
-            "properties": {
-                "sender": {
-                    "type": "string",
-                    "pattern": SENDER_PATTERN,
-                    "description": "The chat session's id, chosen by the widget; the gateway pseudonymises it before Rasa sees it.",
-                },
-                "message": {
-                    "type": "string",
-                    "minLength": 1,
-                    "maxLength": max_message_chars,
-                    "description": (
-                        f"The text typed (at most {max_message_chars} characters once white space is collapsed). "
-                        "Rasa's own commands such as `/restart` are refused with 400; a button's `payload` is sent as a message."
-                    ),
-                },
-            },
-        },
-        "ChatReply": {
-            "type": "array",
-            "items": _ref("schemas", "BotMessage"),
-            "description": "The assistant's messages, in order.",
-        },
-        "BotMessage": {
-            "type": "object",
-            "required": ["recipient_id"],
-            "properties": {
-                "recipient_id": {"type": "string", "description": "The `sender` of the request (never the pseudonym)."},
-                "text": {"type": "string"},
-                "buttons": {"type": "array", "items": _ref("schemas", "Button")},
-                "image": {"type": "string", "description": "URL of an image."},
-            },
-        },
-        "Button": {
-            "type": "object",
-            "required": ["title", "payload"],
-            "properties": {"title": {"type": "string"}, "payload": {"type": "string", "description": "Send this as the next `message`."}},
-        },
-        "ChatError": {
-            "type": "object",
-            "required": ["error", "message"],
-            "properties": {
-                "error": {"type": "string", "description": "A stable code, e.g. `invalid_sender`, `empty_message`, `rate_limited`."},
-                "message": {"type": "string", "description": "What to do about it, in plain English."},
-            },
-        },
-        "Health": {
-            "type": "object",
-            "required": ["status"],
-            "properties": {"status": {"type": "string", "const": "ok"}},
-        },
-        "Readiness": {
-            "type": "object",
-            "required": ["status", "checks"],
-            "properties": {
-                "status": {"type": "string", "enum": ["ready", "not_ready"]},
-                "checks": {
-                    "type": "object",
-                    "required": ["database", "rasa", "action_server"],
-                    "properties": {"database": {"type": "boolean"}, "rasa": {"type": "boolean"}, "action_server": {"type": "boolean"}},
-                },
-            },
-        },
-    }
 
 
 def _headers() -> dict[str, Any]:
@@ -197,7 +54,7 @@ def _headers() -> dict[str, Any]:
 
 
 def _api_errors() -> dict[str, Any]:
-    errors = _ref("schemas", "Errors")
+    errors = ref("schemas", "Errors")
     return {
         "422": _json(
             errors,
@@ -206,14 +63,12 @@ def _api_errors() -> dict[str, Any]:
         ),
         "415": _json(errors, "The body was not sent as `Content-Type: application/json` (error under `Content-Type`)."),
         "403": _json(errors, "Sent from a web page whose `Origin` is not allowed (CHAT_ALLOWED_ORIGINS; error under `Origin`)."),
-        "429": _json(
-            errors, "Too many requests from this address (error under `request`).", {"Retry-After": _ref("headers", "RetryAfter")}
-        ),
+        "429": _json(errors, "Too many requests from this address (error under `request`).", {"Retry-After": ref("headers", "RetryAfter")}),
     }
 
 
 def _chat_errors() -> dict[str, Any]:
-    error = _ref("schemas", "ChatError")
+    error = ref("schemas", "ChatError")
     return {
         "400": _json(
             error,
@@ -223,7 +78,7 @@ def _chat_errors() -> dict[str, Any]:
         "413": _json(error, "The body or the message is too long."),
         "415": _json(error, "The body was not sent as `Content-Type: application/json`."),
         "403": _json(error, "Sent from a web page whose `Origin` is not allowed (CHAT_ALLOWED_ORIGINS)."),
-        "429": _json(error, "Too many messages from this address or conversation.", {"Retry-After": _ref("headers", "RetryAfter")}),
+        "429": _json(error, "Too many messages from this address or conversation.", {"Retry-After": ref("headers", "RetryAfter")}),
     }
 
 
@@ -243,7 +98,7 @@ def _preflight(operation_id: str, what: str) -> dict[str, Any]:
         "responses": {
             "204": {
                 "description": "The origin may post JSON here.",
-                "headers": {name: _ref("headers", name) for name in _CORS_HEADERS},
+                "headers": {name: ref("headers", name) for name in _CORS_HEADERS},
             },
             "403": {"description": "The origin is not allowed (no grant: the browser does not send the request)."},
         },
@@ -261,13 +116,13 @@ def _paths() -> dict[str, Any]:
                     "Stores an anonymised tip, triages its urgency and, for an emergency, sends it on to police at once. "
                     "Requests from a browser page must come from an allowed `Origin`."
                 ),
-                "parameters": [_ref("parameters", "IdempotencyKey")],
-                "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("schemas", "Report")}}},
+                "parameters": [ref("parameters", "IdempotencyKey")],
+                "requestBody": {"required": True, "content": {"application/json": {"schema": ref("schemas", "Report")}}},
                 "responses": {
                     "201": _json(
-                        _ref("schemas", "ReportAccepted"),
+                        ref("schemas", "ReportAccepted"),
                         "The tip was stored (or, with a repeated `Idempotency-Key`, the first one is returned).",
-                        {"Idempotent-Replayed": _ref("headers", "IdempotentReplayed")},
+                        {"Idempotent-Replayed": ref("headers", "IdempotentReplayed")},
                     ),
                     **_api_errors(),
                 },
@@ -279,12 +134,12 @@ def _paths() -> dict[str, Any]:
                 "operationId": "chat",
                 "summary": "Send a web chat message (Rasa REST format)",
                 "description": "One turn of the conversation. Messages from one `sender` are answered in order.",
-                "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("schemas", "ChatMessage")}}},
+                "requestBody": {"required": True, "content": {"application/json": {"schema": ref("schemas", "ChatMessage")}}},
                 "responses": {
-                    "200": _json(_ref("schemas", "ChatReply"), "The assistant's answer."),
+                    "200": _json(ref("schemas", "ChatReply"), "The assistant's answer."),
                     **_chat_errors(),
                     "503": _json(
-                        _ref("schemas", "ChatReply"),
+                        ref("schemas", "ChatReply"),
                         "The assistant is unavailable: the answer still gives the 999 advice and helplines "
                         "(an emergency is still escalated).",
                     ),
@@ -295,7 +150,7 @@ def _paths() -> dict[str, Any]:
             "get": {
                 "operationId": "liveness",
                 "summary": "Liveness",
-                "responses": {"200": _json(_ref("schemas", "Health"), "The gateway is running.")},
+                "responses": {"200": _json(ref("schemas", "Health"), "The gateway is running.")},
             }
         },
         "/readyz": {
@@ -303,8 +158,8 @@ def _paths() -> dict[str, Any]:
                 "operationId": "readiness",
                 "summary": "Readiness: database, Rasa and action server",
                 "responses": {
-                    "200": _json(_ref("schemas", "Readiness"), "Everything needed for a conversation is up."),
-                    "503": _json(_ref("schemas", "Readiness"), "Something is down; `checks` says what."),
+                    "200": _json(ref("schemas", "Readiness"), "Everything needed for a conversation is up."),
+                    "503": _json(ref("schemas", "Readiness"), "Something is down; `checks` says what."),
                 },
             }
         },
@@ -336,7 +191,7 @@ def openapi_document(max_message_chars: int = 2000) -> dict[str, Any]:
         },
         "paths": _paths(),
         "components": {
-            "schemas": _schemas(max_message_chars),
+            "schemas": schemas(max_message_chars),
             "headers": _headers(),
             "parameters": {
                 "IdempotencyKey": {

@@ -47,7 +47,7 @@ class RasaClient:
         return [m for m in messages if isinstance(m, dict)]
 
     async def is_ready(self) -> bool:
-        """Rasa answers and has a model loaded (its channel's ready route, bot/rasa_channel.py)."""
+        """Rasa answers and has a model loaded (its channel's ready route, rasa_runtime/channel.py)."""
         try:
             response = await self._client.get(f"{self._base}/webhooks/rest/ready", timeout=2.0)
         except httpx.HTTPError:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from spotsigns.text import fold_latin
+from spotsigns.report.text import fold_latin
 
 # The GSM 03.38 basic character set, and the extension table (each extension costs 2 septets).
 _GSM_BASIC: Final = set(

@@ -1,3 +1,3 @@
-from spotsigns.cli import main
+from spotsigns.launcher.cli import main
 
 raise SystemExit(main())

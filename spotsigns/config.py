@@ -88,7 +88,7 @@ class Settings:
 
     @cached_property
     def database_url(self) -> str:
-        return self.get("DATABASE_URL") or f"sqlite:///{self.var_dir / 'spotsigns.db'}"
+        return self.get("DATABASE_URL") or f"sqlite:///{self.var_dir / 'spotsigns.storage.db'}"
 
     @cached_property
     def tracker_database(self) -> str:
@@ -285,7 +285,7 @@ class Settings:
 
     @cached_property
     def helplines_file(self) -> Path:
-        return Path(self.get("HELPLINES_FILE") or REPO_ROOT / "spotsigns" / "helplines.yml")
+        return Path(self.get("HELPLINES_FILE") or REPO_ROOT / "spotsigns" / "report" / "helplines.yml")
 
     # --- limits -------------------------------------------------------------------------
     @cached_property

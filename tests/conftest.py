@@ -14,9 +14,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
 from spotsigns.config import Settings
-from spotsigns.db import migrate
-from spotsigns.store import build_tip_store
-from spotsigns.tips import TipStore
+from spotsigns.storage.db import migrate
+from spotsigns.storage.store import build_tip_store
+from spotsigns.storage.tips import TipStore
 from tests.peers import fake_rasa  # noqa: F401 (a fixture for the gateway tests)
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -34,7 +34,7 @@ def require(condition: bool, reason: str) -> None:
 def settings(tmp_path: Path) -> Settings:
     env = {
         "SPOTSIGNS_VAR_DIR": str(tmp_path / "var"),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'var' / 'spotsigns.db'}",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'var' / 'spotsigns.storage.db'}",
         "SPOTSIGNS_ENV_FILE": str(tmp_path / "no.env"),
     }
     return Settings.load(env)

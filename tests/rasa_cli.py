@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from spotsigns.config import REPO_ROOT
-from spotsigns.training import bot_env, ensure_model, rasa_executable
+from spotsigns.launcher.training import bot_env, ensure_model, rasa_executable
 
 
 def run_rasa(*args: str, log: Path, timeout: float = 900) -> subprocess.CompletedProcess[str]:

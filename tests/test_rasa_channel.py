@@ -1,4 +1,4 @@
-"""bot/rasa_channel.py inside Rasa's own environment (Python 3.10, Rasa 3.6): action calls
+"""rasa_runtime/channel.py inside Rasa's own environment (Python 3.10, Rasa 3.6): action calls
 carry the same JSON as Rasa would send, minus the domain's responses, with the domain encoded
 once per loaded domain, through Rasa's real EndpointConfig to a local HTTP server."""
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from spotsigns.config import REPO_ROOT
-from spotsigns.training import bot_env, rasa_executable
+from spotsigns.launcher.training import bot_env, rasa_executable
 
 pytestmark = pytest.mark.rasa
 
@@ -20,7 +20,7 @@ import asyncio, json, threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from rasa.shared.core.domain import Domain
 from rasa.utils.endpoints import EndpointConfig
-from bot import rasa_channel
+from rasa_runtime import channel as rasa_channel
 
 domain = Domain.load("domain.yml").as_dict()
 assert domain["responses"], "the domain has responses"
@@ -67,7 +67,7 @@ def test_the_ready_route_says_not_ready_while_no_model_is_loaded(tmp_path: Path)
     file); /webhooks/rest/ready, which the gateway's /readyz uses, must not."""
     import httpx
 
-    from spotsigns.services import free_port
+    from tests.stack import free_port
 
     broken = tmp_path / "broken.tar.gz"
     broken.write_bytes(b"\x1f\x8b\x08\x00not a model")

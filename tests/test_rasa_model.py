@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from spotsigns.config import REPO_ROOT
-from spotsigns.text import fold_latin
+from spotsigns.report.text import fold_latin
 from tests.rasa_cli import model, read_json, run_rasa
 
 pytestmark = pytest.mark.rasa

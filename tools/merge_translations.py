@@ -22,12 +22,14 @@ import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from spotsigns.report.fields import LANGUAGE_NAMES
+
 ROOT = Path(__file__).resolve().parent.parent
 DOMAIN = ROOT / "domain.yml"
 LOCALES = ROOT / "locales"
 DOC = ROOT / "docs" / "translations.md"
-LANGUAGES = ("pl", "ro", "sq", "vi", "lt", "ar", "ur")
-NAMES = {"pl": "Polish", "ro": "Romanian", "sq": "Albanian", "vi": "Vietnamese", "lt": "Lithuanian", "ar": "Arabic", "ur": "Urdu"}
+LANGUAGES = tuple(language for language in LANGUAGE_NAMES if language != "en")  # translated from English
+NAMES = LANGUAGE_NAMES
 # Responses whose variations were split into separate responses after translation started.
 SPLIT = {"utter_ask_location": ("utter_ask_location_emergency", "utter_ask_location")}
 
@@ -102,7 +104,7 @@ def translations_doc() -> str:
         "slot, written from `locales/<language>.yml` by `tools/merge_translations.py`); texts that",
         "actions build under `strings:` and place and sign wording under `indicators:` in",
         "`locales/<language>.yml`. Also unreviewed: danger-cue patterns in",
-        "`spotsigns/danger_cues.py`, language names in `bot/language.py`, and the NLU examples in",
+        "`spotsigns/report/danger_cues.py`, language names in `bot/language.py`, and the NLU examples in",
         "`data/nlu/<language>.yml`.",
         "",
         "| language | status |",
@@ -132,10 +134,22 @@ def translations_doc() -> str:
             if translated:
                 lines.append(f"- **{language}**: {_one_line(translated)}")
         lines.append("")
+    english_helplines = {
+        str(entry["key"]): entry
+        for entry in yaml.safe_load((ROOT / "spotsigns" / "report" / "helplines.yml").read_text(encoding="utf-8"))["helplines"]
+    }
+    lines += ["## Helplines (`helplines:`)", "", "English and numbers: `spotsigns/report/helplines.yml` (HELPLINES_FILE).", ""]
+    for key, entry in english_helplines.items():
+        lines += [f"### `{key}`", "", f"- **en**: {_one_line(entry['name'])} — {_one_line(entry.get('when', ''))}"]
+        for language, locale in locales.items():
+            translated = (locale.get("helplines") or {}).get(key)
+            if translated:
+                lines.append(f"- **{language}**: {_one_line(translated.get('name', ''))} — {_one_line(translated.get('when', ''))}")
+        lines.append("")
     lines += [
         "## Places and signs (`indicators:`)",
         "",
-        "English: `data/indicators.yml`; translations: `indicators:` in each locale file.",
+        "English: `spotsigns/report/indicators.yml`; translations: `indicators:` in each locale file.",
         "",
     ]
     return "\n".join(lines).rstrip() + "\n"

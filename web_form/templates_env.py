@@ -7,9 +7,9 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from spotsigns import i18n
 from spotsigns.config import Settings
-from spotsigns.helplines import load_helplines, reporter_helpline, reporter_values
+from spotsigns.report import i18n
+from spotsigns.report.helplines import load_helplines, reporter_helpline, reporter_values
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 

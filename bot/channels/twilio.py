@@ -29,12 +29,12 @@ from bot.conversations import ConversationGateway
 from bot.messages import InvalidMessage, clean_message
 from bot.rate_limits import RateLimiter
 from bot.sms_format import choose_option, numbered, split_message
-from spotsigns import i18n
 from spotsigns.config import Settings
-from spotsigns.helplines import reporter_values
-from spotsigns.sms import SmsState, SmsStore
+from spotsigns.report import i18n
+from spotsigns.report.helplines import reporter_values
+from spotsigns.storage.sms import SmsState, SmsStore
 
-logger = logging.getLogger("spotsigns.sms")
+logger = logging.getLogger("spotsigns.storage.sms")
 twilio = Blueprint("twilio_channel", url_prefix="/webhooks/twilio")
 
 STOP_WORDS: Final = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"})

@@ -11,8 +11,8 @@ from email.utils import make_msgid
 from typing import Any
 
 from spotsigns.config import Settings
-from spotsigns.fields import FIELD_BY_NAME, FIELDS, STORED_FIELDS, Contact, Field
-from spotsigns.indicators import load_indicators
+from spotsigns.report.fields import FIELD_BY_NAME, FIELDS, STORED_FIELDS, Contact, Field
+from spotsigns.report.indicators import load_indicators
 
 _WHEN = {"now": "happening now", "today": "earlier today", "this_week": "in the last week", "earlier": "more than a week ago"}
 _KIND_TITLE = {"police_escalation": "EMERGENCY", "police_update": "Update to emergency", "inbox_notification": "New report"}
@@ -63,7 +63,7 @@ def _police_value(spec: Field, tip: dict[str, Any]) -> str:
 
 
 def _tip_lines(tip: dict[str, Any]) -> list[str]:
-    """Every stored field of the declaration (spotsigns.fields), the reporter's words last."""
+    """Every stored field of the declaration (spotsigns.report.fields), the reporter's words last."""
     fields = [spec for spec in FIELDS if spec.name in STORED_FIELDS and spec.name != "description"]
     return [
         f"{'Reference:':<20}{tip['reference']}",

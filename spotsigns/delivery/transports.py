@@ -123,7 +123,7 @@ class WebhookTransport:
 
 def build_transports(settings: Settings) -> dict[str, Transport]:
     """A transport for every configured target."""
-    from spotsigns.delivery.routing import target_configured
+    from spotsigns.storage.routing import target_configured
 
     transports: dict[str, Transport] = {}
     if target_configured(settings, "police_email"):

@@ -26,14 +26,14 @@ from sqlalchemy import and_, case, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from spotsigns.config import Settings
-from spotsigns.contacts import ContactCipher
 from spotsigns.delivery.messages import Delivery
-from spotsigns.delivery.routing import configured_targets
 from spotsigns.delivery.transports import DeliveryError, Transport
-from spotsigns.models import DeliveryAttempt, OutboxMessage, TipContact
-from spotsigns.outbox import enqueue
+from spotsigns.storage.contacts import ContactCipher
+from spotsigns.storage.models import DeliveryAttempt, OutboxMessage, TipContact
+from spotsigns.storage.outbox import enqueue
+from spotsigns.storage.routing import configured_targets
 
-logger = logging.getLogger("spotsigns.outbox")
+logger = logging.getLogger("spotsigns.storage.outbox")
 POLICE_TARGETS = frozenset({"police_email", "police_webhook"})
 
 

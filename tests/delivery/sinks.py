@@ -18,7 +18,7 @@ from urllib.parse import parse_qs
 
 from aiosmtpd.controller import Controller
 
-from spotsigns.services import free_port
+from tests.stack import free_port
 
 
 class SmtpSink:

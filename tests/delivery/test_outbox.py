@@ -19,15 +19,15 @@ import pytest
 from sqlalchemy import func, select
 
 from spotsigns.config import REPO_ROOT, Settings
-from spotsigns.contacts import ContactCipher
 from spotsigns.delivery.transports import build_transports
 from spotsigns.delivery.worker import OutboxWorker, WorkerConfig, backoff_seconds
-from spotsigns.fields import Contact, Report
-from spotsigns.models import DeliveryAttempt, OutboxMessage
-from spotsigns.services import free_port
-from spotsigns.store import build_tip_store
-from spotsigns.tips import TipStore
+from spotsigns.report.fields import Contact, Report
+from spotsigns.storage.contacts import ContactCipher
+from spotsigns.storage.models import DeliveryAttempt, OutboxMessage
+from spotsigns.storage.store import build_tip_store
+from spotsigns.storage.tips import TipStore
 from tests.delivery.sinks import SmtpSink, TwilioApiSink, WebhookSink
+from tests.stack import free_port
 
 EMERGENCY = Report(
     setting="car_wash", location="12 Mill Road", immediate_danger="yes", description="they are hitting a worker", when_seen="now"

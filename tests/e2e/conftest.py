@@ -18,10 +18,10 @@ import pytest
 from twilio.request_validator import RequestValidator
 
 from spotsigns.config import Settings
-from spotsigns.db import migrate
-from spotsigns.pseudonym import pseudonymise
-from spotsigns.services import isolated_settings, start_stack
-from spotsigns.training import ensure_model
+from spotsigns.launcher.training import ensure_model
+from spotsigns.report.pseudonym import pseudonymise
+from spotsigns.storage.db import migrate
+from tests.stack import isolated_settings, start_stack
 
 STARTUP_TIMEOUT = 180
 TWILIO_TOKEN = "e2e-twilio-auth-token"

@@ -8,7 +8,7 @@ import re
 import httpx
 import pytest
 
-from spotsigns.contacts import ContactCipher
+from spotsigns.storage.contacts import ContactCipher
 from tests.e2e.conftest import Stack
 
 pytestmark = pytest.mark.e2e

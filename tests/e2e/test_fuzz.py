@@ -27,7 +27,6 @@ import re
 import socket
 import subprocess
 import threading
-import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -56,9 +55,10 @@ from twilio.request_validator import RequestValidator
 
 from bot.openapi import OPENAPI_PATH, openapi_document
 from spotsigns.config import REPO_ROOT, Settings
-from spotsigns.db import migrate
-from spotsigns.services import gateway_command, isolated_settings, service_env
+from spotsigns.launcher.services import gateway_command, service_env
+from spotsigns.storage.db import migrate
 from tests.e2e.conftest import PUBLIC_BASE_URL, SMS_PATH, TWILIO_TOKEN
+from tests.stack import isolated_settings, wait_until_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -168,18 +168,12 @@ def gateway(tmp_path_factory: pytest.TempPathFactory, stand_in: str) -> Iterator
         )
     running = Gateway(f"http://127.0.0.1:{settings_.port}", settings_.port, settings_, process, log)
     try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while True:
+
+        def check_alive() -> None:
             if not running.alive():
                 raise RuntimeError(f"the gateway exited with {process.returncode}:\n{running.log_tail()}")
-            try:
-                if httpx.get(f"{running.url}/readyz", timeout=2, trust_env=False).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the gateway was not ready within {STARTUP_TIMEOUT} s:\n{running.log_tail()}")
-            time.sleep(0.2)
+
+        wait_until_ready(running.url, STARTUP_TIMEOUT, check_alive, what="the gateway", poll=0.2)
         yield running
     finally:
         process.terminate()

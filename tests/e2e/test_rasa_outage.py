@@ -12,12 +12,12 @@ from email.message import Message
 import httpx
 import pytest
 
-from spotsigns.db import migrate
-from spotsigns.pseudonym import pseudonymise
-from spotsigns.services import RunningStack, isolated_settings, start_stack
-from spotsigns.training import ensure_model
+from spotsigns.launcher.training import ensure_model
+from spotsigns.report.pseudonym import pseudonymise
+from spotsigns.storage.db import migrate
 from tests.delivery.sinks import SmtpSink
 from tests.e2e.conftest import STARTUP_TIMEOUT, police_mailbox_env, send_sms
+from tests.stack import RunningStack, isolated_settings, start_stack
 
 pytestmark = pytest.mark.e2e
 POLICE = "duty@police.example"

@@ -17,7 +17,7 @@ import uuid
 import httpx
 
 from spotsigns.config import REPO_ROOT, Settings
-from spotsigns.pseudonym import pseudonymise
+from spotsigns.report.pseudonym import pseudonymise
 from tests.tools.scenarios import SCENARIOS
 
 OUT = REPO_ROOT / "tests" / "test_conversations.yml"

@@ -15,9 +15,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import parsing
 from actions.report_form import ValidateReportForm
-from spotsigns import store
 from spotsigns.config import Settings, current_settings
-from spotsigns.db import migrate
+from spotsigns.storage import store
+from spotsigns.storage.db import migrate
 
 DOMAIN_SLOTS = [
     "immediate_danger", "reporter_is_victim", "setting", "location", "when_seen", "children_involved",
@@ -253,7 +253,7 @@ async def test_an_emergency_escalated_while_the_form_was_down_becomes_this_repor
     with tip_store.sessions() as session:
         from sqlalchemy import func, select
 
-        from spotsigns.models import Tip
+        from spotsigns.storage.models import Tip
 
         assert session.scalar(select(func.count()).select_from(Tip).where(Tip.reporter_pseudonym == sender)) == 1
 

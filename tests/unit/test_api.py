@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 
 from bot.app import create_app
 from spotsigns.config import Settings
-from spotsigns.models import OutboxMessage, Tip
-from spotsigns.store import build_tip_store
+from spotsigns.storage.models import OutboxMessage, Tip
+from spotsigns.storage.store import build_tip_store
 
 GOOD = {
     "setting": "nail_bar", "location": "Top Nails, 4 King Street", "when_seen": "this_week",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from spotsigns.danger_cues import danger_categories, find_danger_cues
+from spotsigns.report.danger_cues import danger_categories, find_danger_cues
 
 DANGER = [
     # English

@@ -7,9 +7,9 @@ from itertools import pairwise
 import yaml
 
 from spotsigns.config import REPO_ROOT
-from spotsigns.fields import SETTINGS, SIGNS, WHEN_SEEN
-from spotsigns.indicators import load_indicators
-from spotsigns.text import fold_latin
+from spotsigns.report.fields import SETTINGS, SIGNS, WHEN_SEEN
+from spotsigns.report.indicators import load_indicators
+from spotsigns.report.text import fold_latin
 
 NLU = REPO_ROOT / "data" / "nlu"
 FIELDS = {"location", "setting", "when_seen", "signs", "people_count", "children_involved", "immediate_danger",

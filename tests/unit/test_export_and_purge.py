@@ -15,9 +15,9 @@ from pathlib import Path
 from sqlalchemy import select, text, update
 
 from spotsigns.config import REPO_ROOT, Settings
-from spotsigns.fields import Contact, Report
-from spotsigns.models import AuditEvent, Tip
-from spotsigns.store import build_tip_store
+from spotsigns.report.fields import Contact, Report
+from spotsigns.storage.models import AuditEvent, Tip
+from spotsigns.storage.store import build_tip_store
 
 
 def spotsigns(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:

@@ -1,4 +1,4 @@
-"""Every place that lists the report's fields follows the one declaration in spotsigns/fields.py
+"""Every place that lists the report's fields follows the one declaration in spotsigns/report/fields.py
 (issue 8): the tips table and its migrations, the form's slots, the outbox snapshot, the
 export, police messages, the reporter's summary, the OpenAPI document and the round trips
 between them. Adding a field to the declaration without the rest fails here."""
@@ -17,12 +17,12 @@ from actions.conversation import REPORT_SLOTS, report_from_slots
 from actions.summary import FIELD_NAMES, summary_text
 from bot.openapi import openapi_document
 from spotsigns.config import REPO_ROOT, Settings
-from spotsigns.db import migrate
 from spotsigns.delivery.messages import Delivery, police_email
-from spotsigns.export import COLUMNS
-from spotsigns.fields import ANSWER_FIELDS, FIELDS, REPORT_FIELDS, STORED_FIELDS, Contact, Report, report_from_stored
-from spotsigns.models import Base, Tip
-from spotsigns.outbox import tip_snapshot
+from spotsigns.report.fields import ANSWER_FIELDS, FIELDS, REPORT_FIELDS, STORED_FIELDS, Contact, Report, report_from_stored
+from spotsigns.storage.db import migrate
+from spotsigns.storage.export import COLUMNS
+from spotsigns.storage.models import Base, Tip
+from spotsigns.storage.outbox import tip_snapshot
 
 # What the tip store records about a tip besides the report itself.
 BOOKKEEPING = {

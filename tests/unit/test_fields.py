@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from spotsigns.fields import Report, ReportError, report_from_mapping
+from spotsigns.report.fields import Report
+from spotsigns.report.validation import ReportError, report_from_mapping
 
 
 def test_a_full_report_is_read() -> None:

@@ -16,10 +16,10 @@ from sqlalchemy import func, select
 
 from bot.app import create_app
 from spotsigns.config import Settings
-from spotsigns.db import migrate
-from spotsigns.models import OutboxMessage, Tip
-from spotsigns.pseudonym import pseudonymise
-from spotsigns.store import build_tip_store
+from spotsigns.report.pseudonym import pseudonymise
+from spotsigns.storage.db import migrate
+from spotsigns.storage.models import OutboxMessage, Tip
+from spotsigns.storage.store import build_tip_store
 from tests.peers import FakeRasa
 
 
@@ -153,7 +153,7 @@ async def test_contact_details_typed_at_the_consent_question_never_reach_rasa(
     assert "07700" not in json.dumps(handler.received)
     store = build_tip_store(settings)
     with store.sessions() as session:
-        from spotsigns.models import PendingContact
+        from spotsigns.storage.models import PendingContact
 
         assert session.scalar(select(func.count()).select_from(PendingContact)) == 1
     store.close()

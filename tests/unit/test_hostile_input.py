@@ -19,10 +19,10 @@ from twilio.request_validator import RequestValidator
 from bot.app import create_app
 from bot.json_body import nesting_depth
 from spotsigns.config import Settings
-from spotsigns.db import migrate
-from spotsigns.models import Tip
-from spotsigns.store import build_tip_store
-from spotsigns.text import UnusableText, clean_text
+from spotsigns.report.text import UnusableText, clean_text
+from spotsigns.storage.db import migrate
+from spotsigns.storage.models import Tip
+from spotsigns.storage.store import build_tip_store
 from tests.peers import FakeRasa
 
 CHAT = "/webhooks/rest/webhook"

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from bot.language import LanguageDetector
-from spotsigns.fields import LANGUAGES
+from spotsigns.report.fields import LANGUAGES
 
 SET = Path(__file__).resolve().parent.parent / "language_detection_set.yml"
 

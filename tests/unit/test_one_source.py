@@ -21,17 +21,17 @@ from bot.app import create_app
 from bot.conversations import ConversationGateway
 from bot.language import LanguageDetector
 from bot.rasa_client import RasaClient
-from spotsigns import i18n
 from spotsigns.config import REPO_ROOT, ConfigError, Settings, current_settings
-from spotsigns.db import migrate
-from spotsigns.fields import LANGUAGES
-from spotsigns.helplines import REPORTER_HELPLINE, load_helplines, reporter_values
-from spotsigns.store import build_tip_store
+from spotsigns.report import i18n
+from spotsigns.report.fields import LANGUAGES
+from spotsigns.report.helplines import REPORTER_HELPLINE, load_helplines, reporter_values
+from spotsigns.storage.db import migrate
+from spotsigns.storage.store import build_tip_store
 
 SEP = r"[\s.\-\u00a0]?"
 # 08000 121 700 however it is spaced or dotted, also as +44 8000 121 700 or +44 (0)8000 121 700.
 HELPLINE_NUMBER = re.compile(r"(?<!\d)(?:\+44\s?\(0\)\s?|\+44" + SEP + "|0)" + SEP.join("8000121700") + r"(?!\d)")
-ALLOWED = ("spotsigns/helplines.yml",)  # and tests/**, docs (*.md)
+ALLOWED = ("spotsigns/report/helplines.yml",)  # and tests/**, docs (*.md)
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 OTHER_NUMBER = "0800 555 0199"
 
@@ -72,11 +72,11 @@ def test_the_helpline_number_is_only_in_the_helplines_configuration() -> None:
         for number, line in enumerate(data.decode("utf-8", errors="replace").splitlines(), start=1):
             if HELPLINE_NUMBER.search(line):
                 found.append(f"{name}:{number}")
-    assert found == [], "the helpline number belongs in spotsigns/helplines.yml only; found in " + ", ".join(found)
+    assert found == [], "the helpline number belongs in spotsigns/report/helplines.yml only; found in " + ", ".join(found)
 
 
 def _helplines_file(tmp_path: Path, number: str = OTHER_NUMBER, *, extra: bool = True) -> Path:
-    default = yaml.safe_load((REPO_ROOT / "spotsigns" / "helplines.yml").read_text(encoding="utf-8"))
+    default = yaml.safe_load((REPO_ROOT / "spotsigns" / "report" / "helplines.yml").read_text(encoding="utf-8"))
     entries = [{**entry, "number": number} if entry["key"] == REPORTER_HELPLINE else entry for entry in default["helplines"]]
     if extra:
         entries.append({"key": "local_charity", "name": "Anytown Migrant Support", "number": "01632 960 001", "when": "weekdays"})
@@ -97,7 +97,7 @@ def _locale(language: str) -> dict:
 
 
 def test_every_language_names_every_configured_helpline_and_keeps_the_placeholders() -> None:
-    default = yaml.safe_load((REPO_ROOT / "spotsigns" / "helplines.yml").read_text(encoding="utf-8"))["helplines"]
+    default = yaml.safe_load((REPO_ROOT / "spotsigns" / "report" / "helplines.yml").read_text(encoding="utf-8"))["helplines"]
     english_strings = _locale("en")["strings"]
     for language in LANGUAGES:
         locale = _locale(language)

@@ -1,6 +1,6 @@
 """The OpenAPI document of the JSON endpoints (bot/openapi.py): valid OpenAPI 3.1 (the
 official meta-schema as schemathesis ships it, every schema valid JSON Schema 2020-12, every
-$ref resolvable), its enums and limits are those of spotsigns/fields.py, it agrees with the
+$ref resolvable), its enums and limits are those of spotsigns/report/fields.py, it agrees with the
 API's own answers (201 or 422) on examples, and the gateway serves it at GET /api/openapi.json."""
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from schemathesis.specs.openapi.definitions import OPENAPI_31_VALIDATOR
 
 from bot.app import create_app
 from bot.openapi import OPENAPI_PATH, openapi_document
-from spotsigns import fields
 from spotsigns.config import Settings
-from spotsigns.db import migrate
-from spotsigns.triage import URGENCIES
+from spotsigns.report import fields
+from spotsigns.report.triage import URGENCIES
+from spotsigns.storage.db import migrate
 
 
 @pytest.fixture(scope="module")

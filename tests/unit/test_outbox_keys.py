@@ -4,7 +4,7 @@ before versioning keeps the key it always had."""
 
 from __future__ import annotations
 
-from spotsigns.outbox import _idempotency_key
+from spotsigns.storage.outbox import _idempotency_key
 
 
 def test_escalations_and_notifications_have_one_key_per_tip_kind_and_target() -> None:

@@ -17,7 +17,7 @@ from twilio.request_validator import RequestValidator
 
 from bot.app import create_app
 from spotsigns.config import Settings
-from spotsigns.db import migrate
+from spotsigns.storage.db import migrate
 from tests.conftest import require
 from tests.peers import FakeRasa
 

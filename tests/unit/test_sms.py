@@ -18,7 +18,7 @@ from twilio.request_validator import RequestValidator
 from bot.app import create_app
 from bot.sms_format import choose_option, encoding, numbered, segments, split_message
 from spotsigns.config import Settings
-from spotsigns.db import migrate
+from spotsigns.storage.db import migrate
 from tests.peers import FakeRasa
 
 TOKEN = "twilio-auth-token-for-tests"

@@ -22,24 +22,11 @@ import psutil
 import pytest
 
 from spotsigns.config import REPO_ROOT, Settings
-from spotsigns.services import (
-    SERVICE_ENV,
-    Backoff,
-    Child,
-    PortBusy,
-    ServeError,
-    ServiceLog,
-    Supervisor,
-    VarDirLock,
-    free_port,
-    group_members,
-    leftover_groups,
-    log_line,
-    port_in_use,
-    take_over,
-    tighten_modes,
-    write_endpoints,
-)
+from spotsigns.launcher.process_groups import SERVICE_ENV, PortBusy, ServeError, group_members, leftover_groups, port_in_use
+from spotsigns.launcher.service_logs import ServiceLog, log_line
+from spotsigns.launcher.services import Backoff, Child, write_endpoints
+from spotsigns.launcher.supervisor import Supervisor, VarDirLock, take_over, tighten_modes
+from tests.stack import free_port
 
 # A service like the action server: the leader starts a worker (inheriting its stdout) that
 # holds the port, as Sanic's worker manager does, and both print.
@@ -135,7 +122,7 @@ def settings_for(var_dir: Path) -> Settings:
         {
             "SPOTSIGNS_VAR_DIR": str(var_dir),
             "SPOTSIGNS_ENV_FILE": str(var_dir / "no.env"),
-            "DATABASE_URL": f"sqlite:///{var_dir / 'spotsigns.db'}",
+            "DATABASE_URL": f"sqlite:///{var_dir / 'spotsigns.storage.db'}",
         }
     )
 
@@ -239,13 +226,15 @@ def test_serve_exits_with_one_line_naming_the_holder_of_a_port(tmp_path: Path, v
         **os.environ,
         "SPOTSIGNS_VAR_DIR": str(var_dir),
         "SPOTSIGNS_ENV_FILE": str(tmp_path / "no.env"),
-        "DATABASE_URL": f"sqlite:///{var_dir / 'spotsigns.db'}",
+        "DATABASE_URL": f"sqlite:///{var_dir / 'spotsigns.storage.db'}",
         "PORT": str(port),
         "RASA_URL": f"http://127.0.0.1:{free_port()}",
         "ACTION_SERVER_URL": f"http://127.0.0.1:{free_port()}",
         "RASA_BIN": sys.executable,  # never started: the check comes first
     }
-    code = "import sys; from pathlib import Path; from spotsigns.config import Settings; from spotsigns.services import supervise; "
+    code = (
+        "import sys; from pathlib import Path; from spotsigns.config import Settings; from spotsigns.launcher.supervisor import supervise; "
+    )
     code += "sys.exit(supervise(Settings.load(), Path('model.tar.gz')))"
     try:
         assert holder.stdout is not None and holder.stdout.readline()
@@ -456,7 +445,12 @@ def test_files_are_private(var_dir: Path, script: Path, cleanup: list[Child]) ->
 
 def test_serve_tightens_existing_files(tmp_path: Path, var_dir: Path) -> None:
     (var_dir / "logs").mkdir(parents=True)
-    old = [var_dir / "spotsigns.db", var_dir / "spotsigns.db-wal", var_dir / "endpoints.yml", var_dir / "logs" / "gateway.log"]
+    old = [
+        var_dir / "spotsigns.storage.db",
+        var_dir / "spotsigns.storage.db-wal",
+        var_dir / "endpoints.yml",
+        var_dir / "logs" / "gateway.log",
+    ]
     trackers = tmp_path / "elsewhere" / "rasa-trackers.db"
     trackers.parent.mkdir()
     for path in [*old, trackers]:

@@ -11,10 +11,10 @@ from cryptography.fernet import Fernet
 from sqlalchemy import create_engine, text
 
 from spotsigns.config import Settings
-from spotsigns.contacts import ContactCipher, contact_from_text
-from spotsigns.fields import Contact, Report
-from spotsigns.references import is_reference
-from spotsigns.tips import TipNotFound, TipStore
+from spotsigns.report.fields import Contact, Report
+from spotsigns.report.references import is_reference
+from spotsigns.storage.contacts import ContactCipher, contact_from_text
+from spotsigns.storage.tips import TipNotFound, TipStore
 
 
 def kinds(store: TipStore, reference: str) -> list[str]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from spotsigns.fields import SIGNS, Report
-from spotsigns.triage import CONTROL_SIGNS, EMERGENCY_NOW_SIGNS, SEVERE_SIGNS, triage
+from spotsigns.report.fields import SIGNS, Report
+from spotsigns.report.triage import CONTROL_SIGNS, EMERGENCY_NOW_SIGNS, SEVERE_SIGNS, triage
 
 
 def level(**fields: object) -> str:

@@ -11,10 +11,10 @@ from typing import IO, Any, Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from spotsigns.fields import STORED_FIELDS
-from spotsigns.models import Tip
+from spotsigns.report.fields import STORED_FIELDS
+from spotsigns.storage.models import Tip
 
-# The declaration's stored fields (spotsigns.fields), between what the tip store records
+# The declaration's stored fields (spotsigns.report.fields), between what the tip store records
 # about the tip. The reporter pseudonym and contact details are never exported.
 _BEFORE: Final = ("reference", "created_at", "updated_at", "channel", "status", "urgency", "reasons")
 _AFTER: Final = ("is_complete", "escalated_at")

@@ -11,7 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from spotsigns.models import SmsConversation, SmsReply
+from spotsigns.storage.models import SmsConversation, SmsReply
 
 
 @dataclass(slots=True)

@@ -1,6 +1,6 @@
 """Helplines and support pathways, from configuration (SPEC §4).
 
-`HELPLINES_FILE` (default `spotsigns/helplines.yml`) is the one place for their numbers: every
+`HELPLINES_FILE` (default `spotsigns/report/helplines.yml`) is the one place for their numbers: every
 text a reporter reads gets them from here (locale strings take `{helpline_name}`,
 `{helpline_number}` and `{council_name}` placeholders, filled from `reporter_values`). Names and
 "when" come in the reporter's language from `helplines:` in `locales/<language>.yml`, keyed by
@@ -14,8 +14,8 @@ from typing import Any, Final
 
 import yaml
 
-from spotsigns import i18n
 from spotsigns.config import ConfigError, Settings
+from spotsigns.report import i18n
 
 # The helpline named in the texts reporters read (the SMS help, the failure messages, the page).
 REPORTER_HELPLINE: Final = "modern_slavery_helpline"

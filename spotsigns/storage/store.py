@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 from spotsigns.config import Settings
-from spotsigns.contacts import ContactCipher
-from spotsigns.db import make_engine, session_factory
-from spotsigns.delivery.routing import configured_targets
-from spotsigns.tips import TipStore
+from spotsigns.storage.contacts import ContactCipher
+from spotsigns.storage.db import make_engine, session_factory
+from spotsigns.storage.routing import configured_targets
+from spotsigns.storage.tips import TipStore
 
 
 def build_tip_store(settings: Settings) -> TipStore:

@@ -8,7 +8,7 @@ from dataclasses import asdict
 
 from cryptography.fernet import Fernet, InvalidToken
 
-from spotsigns.fields import Contact
+from spotsigns.report.fields import Contact
 
 # Chat and SMS answers to the contact question are replaced by this marker at the gateway,
 # after the details are stored encrypted: the real details never reach Rasa.

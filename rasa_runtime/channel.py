@@ -32,7 +32,7 @@ from sanic import Blueprint, response
 from sanic.exceptions import SanicException
 from sanic.request import Request
 
-PSEUDONYM_PREFIX = "p-"  # spotsigns.pseudonym.PREFIX (that package is not installed here)
+PSEUDONYM_PREFIX = "p-"  # spotsigns.report.pseudonym.PREFIX (that package is not installed here)
 _ACTION_RESPONSE_VALIDATOR = validator_for(RemoteAction.action_response_format_spec())(RemoteAction.action_response_format_spec())
 
 

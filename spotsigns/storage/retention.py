@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, delete, inspect, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from spotsigns.models import AuditEvent, ContactCapture, PendingContact, SmsConversation, SmsReply, Tip, TipContact
+from spotsigns.storage.models import AuditEvent, ContactCapture, PendingContact, SmsConversation, SmsReply, Tip, TipContact
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""The plain-English wording of settings and signs, read from `data/indicators.yml`.
+"""The plain-English wording of settings and signs, read from `spotsigns/report/indicators.yml`.
 
 One source for the chat, the SMS channel and the web form. Matching of free text against
 the keywords is word-bounded and accent-insensitive.
@@ -13,11 +13,10 @@ from pathlib import Path
 
 import yaml
 
-from spotsigns.config import REPO_ROOT
-from spotsigns.fields import SETTINGS, SIGNS
-from spotsigns.text import fold_latin
+from spotsigns.report.fields import SETTINGS, SIGNS
+from spotsigns.report.text import fold_latin
 
-INDICATORS_FILE = REPO_ROOT / "data" / "indicators.yml"
+INDICATORS_FILE = Path(__file__).resolve().parent / "indicators.yml"
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,14 +9,15 @@ import sys
 from collections.abc import Sequence
 
 from spotsigns.config import ConfigError, Settings
-from spotsigns.fields import ReportError, report_from_mapping
-from spotsigns.triage import triage
+from spotsigns.report.triage import triage
+from spotsigns.report.validation import ReportError, report_from_mapping
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from spotsigns.db import migrate
-    from spotsigns.services import UMASK, ServeError, supervise, take_over
-    from spotsigns.training import ensure_model
+    from spotsigns.launcher.process_groups import UMASK, ServeError
+    from spotsigns.launcher.supervisor import supervise, take_over
+    from spotsigns.launcher.training import ensure_model
+    from spotsigns.storage.db import migrate
 
     os.umask(UMASK)  # databases, logs and keys: 0600, directories 0700 (the services inherit it)
     settings = Settings.load()
@@ -42,14 +43,14 @@ def _gateway(args: argparse.Namespace) -> int:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from spotsigns.training import ensure_model
+    from spotsigns.launcher.training import ensure_model
 
     print(ensure_model(force=args.force))
     return 0
 
 
 def _migrate(args: argparse.Namespace) -> int:
-    from spotsigns.db import migrate
+    from spotsigns.storage.db import migrate
 
     migrate(Settings.load())
     print("database is at the newest migration", file=sys.stderr)
@@ -61,11 +62,11 @@ def _outbox(args: argparse.Namespace) -> int:
     import asyncio
     import signal
 
-    from spotsigns.contacts import ContactCipher
-    from spotsigns.db import make_engine, session_factory
     from spotsigns.delivery.transports import build_transports
     from spotsigns.delivery.worker import OutboxWorker
     from spotsigns.logs import configure_logging
+    from spotsigns.storage.contacts import ContactCipher
+    from spotsigns.storage.db import make_engine, session_factory
 
     configure_logging()
     settings = Settings.load()
@@ -88,8 +89,8 @@ def _outbox(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     """Tips as JSON lines or CSV on stdout: urgency, reasons, status; never contact details."""
-    from spotsigns.db import make_engine, session_factory
-    from spotsigns.export import write_export
+    from spotsigns.storage.db import make_engine, session_factory
+    from spotsigns.storage.export import write_export
 
     settings = Settings.load()
     count = write_export(session_factory(make_engine(settings.database_url)), args.format, sys.stdout)
@@ -100,8 +101,8 @@ def _export(args: argparse.Namespace) -> int:
 def _purge(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from spotsigns.db import make_engine, session_factory
-    from spotsigns.retention import purge
+    from spotsigns.storage.db import make_engine, session_factory
+    from spotsigns.storage.retention import purge
 
     settings = Settings.load()
     days = settings.retention_days if args.older_than_days is None else args.older_than_days
@@ -198,7 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a clear one-line message, not a stack trace
-        from spotsigns.training import TrainingError
+        from spotsigns.launcher.training import TrainingError
 
         if isinstance(exc, TrainingError):
             print(f"error: {exc}", file=sys.stderr)

@@ -18,12 +18,12 @@ from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from spotsigns.contacts import ContactCipher
-from spotsigns.fields import CHANNELS, Contact, Report
-from spotsigns.models import AuditEvent, ContactCapture, IdempotencyKey, OutboxMessage, PendingContact, Tip, TipContact
-from spotsigns.outbox import enqueue, tip_snapshot, tip_values
-from spotsigns.references import new_reference
-from spotsigns.triage import TriageResult, triage
+from spotsigns.report.fields import CHANNELS, Contact, Report
+from spotsigns.report.references import new_reference
+from spotsigns.report.triage import TriageResult, triage
+from spotsigns.storage.contacts import ContactCipher
+from spotsigns.storage.models import AuditEvent, ContactCapture, IdempotencyKey, OutboxMessage, PendingContact, Tip, TipContact
+from spotsigns.storage.outbox import enqueue, tip_snapshot, tip_values
 
 
 class TipNotFound(LookupError):

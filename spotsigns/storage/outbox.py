@@ -2,7 +2,7 @@
 
 Kinds: ``police_escalation`` (an emergency, at once), ``police_update`` (the full report after
 an emergency was escalated with partial answers), ``inbox_notification`` (community safety
-team). Each kind goes to one or more targets (spotsigns.delivery.routing). Payloads are
+team). Each kind goes to one or more targets (spotsigns.storage.routing). Payloads are
 snapshots of the anonymised tip: never contact details (a police message adds those of a
 consenting reporter at the moment of sending, decrypted from the tip's contact row).
 """
@@ -16,14 +16,14 @@ from typing import Any, Final
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from spotsigns.delivery.routing import HELD
-from spotsigns.fields import STORED_FIELDS
-from spotsigns.models import OutboxMessage, Tip, utcnow
+from spotsigns.report.fields import STORED_FIELDS
+from spotsigns.storage.models import OutboxMessage, Tip, utcnow
+from spotsigns.storage.routing import HELD
 
 KINDS: Final = ("police_escalation", "police_update", "inbox_notification")
 
 
-# The anonymised tip as deliveries carry it: the declaration's stored fields (spotsigns.fields)
+# The anonymised tip as deliveries carry it: the declaration's stored fields (spotsigns.report.fields)
 # and what the tip store adds to them.
 SNAPSHOT_FIELDS: Final = ("reference", "channel", "urgency", *STORED_FIELDS)
 

@@ -1,11 +1,11 @@
-"""Alembic environment: runs migrations against the URL that `spotsigns.db` configured."""
+"""Alembic environment: runs migrations against the URL that `spotsigns.storage.db` configured."""
 
 from __future__ import annotations
 
 from alembic import context
 
-from spotsigns.db import make_engine
-from spotsigns.models import Base
+from spotsigns.storage.db import make_engine
+from spotsigns.storage.models import Base
 
 config = context.config
 target_metadata = Base.metadata

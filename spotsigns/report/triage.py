@@ -22,8 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
-from spotsigns.danger_cues import danger_categories
-from spotsigns.fields import Report
+from spotsigns.report.danger_cues import danger_categories
+from spotsigns.report.fields import Report
 
 URGENCIES: Final = ("emergency", "high", "medium", "low")
 SEVERE_SIGNS: Final = ("threats_or_violence", "injuries", "locked_in_or_cannot_leave", "appears_under_18")

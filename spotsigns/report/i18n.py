@@ -3,7 +3,7 @@
 Rasa's own responses are translated in domain.yml (variations conditioned on the `language`
 slot); everything else a reporter reads comes from `locales/<language>.yml`, falling back to
 English for anything missing. Strings that name a configured fact (the helpline, the council)
-take placeholders that the caller fills from configuration (`spotsigns.helplines.reporter_values`).
+take placeholders that the caller fills from configuration (`spotsigns.report.helplines.reporter_values`).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import Any
 import yaml
 
 from spotsigns.config import REPO_ROOT
-from spotsigns.fields import LANGUAGES
-from spotsigns.indicators import load_indicators
+from spotsigns.report.fields import LANGUAGES
+from spotsigns.report.indicators import load_indicators
 
 LOCALES = REPO_ROOT / "locales"
 

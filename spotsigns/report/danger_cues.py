@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Final
 
-from spotsigns.text import fold_arabic, fold_latin, fold_urdu
+from spotsigns.report.text import fold_arabic, fold_latin, fold_urdu
 
 CATEGORIES: Final = (
     "violence",
