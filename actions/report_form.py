@@ -11,6 +11,7 @@ escalates to the police as soon as the place is known (actions/safety.py; SPEC Â
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -25,13 +26,46 @@ from actions.language import known_language
 from actions.parsing import INVALID
 from actions.safety import adopted_emergency_events, safety_events
 from actions.tip_store import store_pending_contact
-from actions.turn import turn_of
+from actions.turn import Turn, turn_of
 from spotsigns.config import current_settings
 from spotsigns.report.fields import MAX_DESCRIPTION_CHARS, MAX_PEOPLE_COUNT
 from spotsigns.report.helplines import reporter_helpline
 from spotsigns.storage.contacts import contact_from_text
 
 logger = logging.getLogger(__name__)
+
+
+Answer = dict[str, Any]
+
+
+def _reads(read: Callable[[Turn, Mapping[str, Any]], Answer]) -> Callable[..., Answer]:
+    """`extract_<slot>`: what in the latest message answers that question (actions/answers.py)."""
+
+    def extract(self: FormValidationAction, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
+        return read(turn_of(tracker), tracker.slots)
+
+    return extract
+
+
+def _one_of(slot: str) -> Callable[..., Answer]:
+    """`validate_<slot>` for a choice: a listed value, else ask again (words kept as notes)."""
+
+    def validate(self: FormValidationAction, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
+        return _choice(slot, value, dispatcher, tracker)
+
+    return validate
+
+
+def _free_text(slot: str, response: str) -> Callable[..., Answer]:
+    """`validate_<slot>` for free text: a button instead of words is asked again with `response`."""
+
+    def validate(self: FormValidationAction, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
+        if value == INVALID:
+            dispatcher.utter_message(response=response)
+            return {slot: None}
+        return {slot: value}
+
+    return validate
 
 
 class ValidateReportForm(FormValidationAction):
@@ -56,19 +90,29 @@ class ValidateReportForm(FormValidationAction):
         safety = await safety_events(dispatcher, tracker)
         return events + correction + safety
 
-    # --- immediate_danger ------------------------------------------------------------------------
-    def extract_immediate_danger(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        return answers.immediate_danger(turn_of(tracker), tracker.slots)
+    # --- reading the answers (actions/answers.py) and the plain checks, one line a slot ----------
+    extract_immediate_danger = _reads(answers.immediate_danger)
+    extract_reporter_is_victim = _reads(answers.reporter_is_victim)
+    extract_setting = _reads(answers.setting)
+    extract_location = _reads(answers.location)
+    extract_when_seen = _reads(answers.when_seen)
+    extract_children_involved = _reads(answers.children_involved)
+    extract_signs = _reads(answers.signs)
+    extract_signs_done = _reads(answers.signs_done)
+    extract_people_count = _reads(answers.people_count)
+    extract_description = _reads(answers.description)
+    extract_contact_ok = _reads(answers.contact_ok)
+    extract_contact = _reads(answers.contact)
+    extract_report_confirmed = _reads(answers.report_confirmed)
 
-    def validate_immediate_danger(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return _choice("immediate_danger", value, dispatcher, tracker)
+    validate_immediate_danger = _one_of("immediate_danger")
+    validate_setting = _one_of("setting")
+    validate_when_seen = _one_of("when_seen")
+    validate_children_involved = _one_of("children_involved")
+    validate_location = _free_text("location", "utter_location_invalid")
+    validate_description = _free_text("description", "utter_description_invalid")
 
-    # --- reporter_is_victim ----------------------------------------------------------------------
-    def extract_reporter_is_victim(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        return answers.reporter_is_victim(turn_of(tracker), tracker.slots)
-
+    # --- the checks with more to them: reporter_is_victim --------------------------------------------
     def validate_reporter_is_victim(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -80,50 +124,11 @@ class ValidateReportForm(FormValidationAction):
             dispatcher.utter_message(response="utter_victim_support", helpline=helpline)
         return {"reporter_is_victim": bool(value)}
 
-    # --- setting ---------------------------------------------------------------------------------
-    def extract_setting(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        return answers.setting(turn_of(tracker), tracker.slots)
-
-    def validate_setting(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        return _choice("setting", value, dispatcher, tracker)
-
-    # --- location --------------------------------------------------------------------------------
-    def extract_location(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        return answers.location(turn_of(tracker), tracker.slots)
-
-    def validate_location(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        if value == INVALID:
-            dispatcher.utter_message(response="utter_location_invalid")
-            return {"location": None}
-        return {"location": value}
-
-    # --- when_seen -------------------------------------------------------------------------------
-    def extract_when_seen(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        return answers.when_seen(turn_of(tracker), tracker.slots)
-
-    def validate_when_seen(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        return _choice("when_seen", value, dispatcher, tracker)
-
-    # --- children_involved -----------------------------------------------------------------------
-    def extract_children_involved(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        return answers.children_involved(turn_of(tracker), tracker.slots)
-
-    def validate_children_involved(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return _choice("children_involved", value, dispatcher, tracker)
-
     # --- signs (several, one button at a time or in words) -----------------------------------------
-    def extract_signs(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        return answers.signs(turn_of(tracker), tracker.slots)
-
     def validate_signs(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         if value == [INVALID]:
             return _not_an_answer("signs", dispatcher, tracker, "utter_signs_invalid")
         return {"signs": list(value or [])}
-
-    def extract_signs_done(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        return answers.signs_done(turn_of(tracker), tracker.slots)
 
     def validate_signs_done(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         if value == INVALID:
@@ -131,35 +136,16 @@ class ValidateReportForm(FormValidationAction):
         return {"signs_done": value}
 
     # --- people_count ------------------------------------------------------------------------------
-    def extract_people_count(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        return answers.people_count(turn_of(tracker), tracker.slots)
-
     def validate_people_count(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         if value == "unknown" or (isinstance(value, int) and 0 <= value <= MAX_PEOPLE_COUNT):
             return {"people_count": value}
         return _not_an_answer("people_count", dispatcher, tracker, "utter_people_count_invalid")
 
-    # --- description ------------------------------------------------------------------------------
-    def extract_description(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        return answers.description(turn_of(tracker), tracker.slots)
-
-    def validate_description(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        if value == INVALID:
-            dispatcher.utter_message(response="utter_description_invalid")
-            return {"description": None}
-        return {"description": value}
-
     # --- contact_ok and contact ------------------------------------------------------------------
-    def extract_contact_ok(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        return answers.contact_ok(turn_of(tracker), tracker.slots)
-
     def validate_contact_ok(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         if value == INVALID:
             return _not_an_answer("contact_ok", dispatcher, tracker)
         return {"contact_ok": bool(value)}
-
-    def extract_contact(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        return answers.contact(turn_of(tracker), tracker.slots)
 
     async def validate_contact(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         if value == INVALID:
@@ -178,9 +164,6 @@ class ValidateReportForm(FormValidationAction):
         return {"language": known_language(value)}
 
     # --- the summary, and changing an answer (actions/form_flow.py) -------------------------------
-    def extract_report_confirmed(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        return answers.report_confirmed(turn_of(tracker), tracker.slots)
-
     def validate_report_confirmed(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:

@@ -104,7 +104,7 @@ def translations_doc() -> str:
         "slot, written from `locales/<language>.yml` by `tools/merge_translations.py`); texts that",
         "actions build under `strings:` and place and sign wording under `indicators:` in",
         "`locales/<language>.yml`. Also unreviewed: danger-cue patterns in",
-        "`spotsigns/report/danger_cues.py`, language names in `bot/language.py`, and the NLU examples in",
+        "`spotsigns/report/danger_cues.yml`, language names in `bot/language.py`, and the NLU examples in",
         "`data/nlu/<language>.yml`.",
         "",
         "| language | status |",
