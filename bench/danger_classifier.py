@@ -13,7 +13,6 @@ either fires), per language. Nothing is tuned on the hold-out.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from collections import defaultdict
@@ -29,7 +28,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import make_pipeline
 
-from bench.results import emit
+from bench.results import run
 from spotsigns.report.danger_cues import danger_categories
 from spotsigns.report.fields import LANGUAGES
 from spotsigns.report.text import fold_latin
@@ -109,12 +108,5 @@ def evaluate() -> dict[str, object]:
     }
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--json", type=Path)
-    emit(evaluate(), parser.parse_args().json)
-    return 0
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(run(evaluate, __doc__))

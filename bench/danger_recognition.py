@@ -10,7 +10,6 @@ Each message is triaged as a report whose description it is, with `immediate_dan
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import time
@@ -21,7 +20,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.results import emit
+from bench.results import run
 from spotsigns.report.fields import LANGUAGES, Report
 from spotsigns.report.triage import triage
 
@@ -70,12 +69,5 @@ def evaluate() -> dict[str, object]:
     }
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--json", type=Path)
-    emit(evaluate(), parser.parse_args().json)
-    return 0
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(run(evaluate, __doc__))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,3 +14,11 @@ def emit(results: dict[str, Any], path: Path | None) -> None:
     print(text)
     if path is not None:
         path.write_text(text + "\n", encoding="utf-8")
+
+
+def run(evaluate: Callable[[], dict[str, Any]], description: str | None) -> int:
+    """The command line of a benchmark that only evaluates: `--json PATH` saves the results."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--json", type=Path)
+    emit(evaluate(), parser.parse_args().json)
+    return 0
