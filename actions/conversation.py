@@ -4,7 +4,6 @@ and the conversation's channel. Slot conventions are documented in docs/conversa
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any, Final
 
 from rasa_sdk import Tracker
@@ -63,11 +62,6 @@ def reporter_messages(tracker: Tracker) -> list[str]:
             if text and not text.startswith("/") and text != CONTACT_PLACEHOLDER:
                 texts.append(text)
     return texts
-
-
-def aware(moment: datetime) -> datetime:
-    """SQLite gives back naive datetimes; the tip store writes UTC."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def report_started_at(tracker: Tracker) -> float:

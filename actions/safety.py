@@ -12,11 +12,12 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import parsing
-from actions.conversation import aware, report_from_slots, report_started_at, reporter_messages, uttered_this_turn
+from actions.conversation import report_from_slots, report_started_at, reporter_messages, uttered_this_turn
 from actions.parsing import INVALID
 from actions.tip_store import open_emergency, record_conversation_report
 from actions.turn import turn_of
 from spotsigns.report.triage import triage
+from spotsigns.storage.models import as_utc
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +34,7 @@ async def adopted_emergency_events(tracker: Tracker) -> list[EventType]:
     except Exception as exc:  # the form goes on; its own safety check still runs
         logger.error("open emergency lookup failed: %s", type(exc).__name__)
         return []
-    if tip is None or aware(tip.created_at).timestamp() < report_started_at(tracker):
+    if tip is None or as_utc(tip.created_at).timestamp() < report_started_at(tracker):
         return []
     said = set(reporter_messages(tracker)) | set(tracker.get_slot("notes") or [])
     new_words = [line for line in (tip.description or "").split("\n") if line and line not in said]

@@ -13,7 +13,7 @@ from actions.conversation import channel_of, report_from_slots, reporter_message
 from spotsigns.report.fields import Contact, Report
 from spotsigns.storage.models import Tip
 from spotsigns.storage.store import default_tip_store
-from spotsigns.storage.tips import OPEN_EMERGENCY_WINDOW, StoredTip
+from spotsigns.storage.tips import StoredTip
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ async def record_conversation_report(tracker: Tracker, *, reference: str | None,
 async def open_emergency(pseudonym: str) -> Tip | None:
     """This conversation's emergency tip still waiting for the rest of the report, e.g. one
     the gateway escalated while Rasa or the action server was down."""
-    return await asyncio.to_thread(default_tip_store().open_emergency, pseudonym, within=OPEN_EMERGENCY_WINDOW)
+    return await asyncio.to_thread(default_tip_store().open_emergency, pseudonym)
 
 
 async def store_pending_contact(pseudonym: str, contact: Contact) -> None:

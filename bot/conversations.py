@@ -28,6 +28,7 @@ from spotsigns.report.helplines import reporter_values
 from spotsigns.report.pseudonym import pseudonymise
 from spotsigns.report.text import fold_latin
 from spotsigns.storage.contacts import CONTACT_PLACEHOLDER, contact_from_text, split_contact_details
+from spotsigns.storage.models import as_utc
 from spotsigns.storage.tips import TipStore
 
 logger = logging.getLogger("spotsigns.gateway")
@@ -99,9 +100,7 @@ class ContactCapture:
         expires = self._expecting.get(pseudonym)
         if expires is None:
             return False
-        if expires.tzinfo is None:  # SQLite returns naive UTC datetimes
-            expires = expires.replace(tzinfo=UTC)
-        return expires > datetime.now(UTC)
+        return as_utc(expires) > datetime.now(UTC)
 
     async def expect(self, pseudonym: str) -> None:
         await asyncio.to_thread(self._store.expect_contact, pseudonym)

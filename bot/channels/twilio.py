@@ -34,7 +34,7 @@ from spotsigns.report import i18n
 from spotsigns.report.helplines import reporter_values
 from spotsigns.storage.sms import SmsState, SmsStore
 
-logger = logging.getLogger("spotsigns.storage.sms")
+logger = logging.getLogger("spotsigns.sms")
 twilio = Blueprint("twilio_channel", url_prefix="/webhooks/twilio")
 
 STOP_WORDS: Final = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"})

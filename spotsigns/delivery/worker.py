@@ -33,7 +33,7 @@ from spotsigns.storage.models import DeliveryAttempt, OutboxMessage, TipContact
 from spotsigns.storage.outbox import enqueue
 from spotsigns.storage.routing import configured_targets
 
-logger = logging.getLogger("spotsigns.storage.outbox")
+logger = logging.getLogger("spotsigns.outbox")
 POLICE_TARGETS = frozenset({"police_email", "police_webhook"})
 
 

@@ -10,6 +10,8 @@ helpline key; a helpline without a translation keeps the file's English wording.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, Final
 
 import yaml
@@ -30,13 +32,19 @@ class Helpline:
 
 
 def _entries(settings: Settings) -> list[dict[str, Any]]:
+    return _read_entries(settings.helplines_file)
+
+
+@lru_cache(maxsize=4)
+def _read_entries(path: Path) -> list[dict[str, Any]]:
+    """The helplines file, read once per process (every page, SMS help and failure text needs it)."""
     try:
-        raw = yaml.safe_load(settings.helplines_file.read_text(encoding="utf-8")) or {}
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"cannot read helplines from {settings.helplines_file}: {exc}") from None
+        raise ConfigError(f"cannot read helplines from {path}: {exc}") from None
     entries = raw.get("helplines") if isinstance(raw, dict) else None
     if not isinstance(entries, list) or not all(isinstance(entry, dict) and entry.get("key") and entry.get("name") for entry in entries):
-        raise ConfigError(f"{settings.helplines_file}: expected `helplines:`, a list of entries with a key and a name (and a number)")
+        raise ConfigError(f"{path}: expected `helplines:`, a list of entries with a key and a name (and a number)")
     return entries
 
 
