@@ -88,7 +88,7 @@ class Settings:
 
     @cached_property
     def database_url(self) -> str:
-        return self.get("DATABASE_URL") or f"sqlite:///{self.var_dir / 'spotsigns.storage.db'}"
+        return self.get("DATABASE_URL") or f"sqlite:///{self.var_dir / 'spotsigns.db'}"
 
     @cached_property
     def tracker_database(self) -> str:

@@ -34,7 +34,7 @@ def require(condition: bool, reason: str) -> None:
 def settings(tmp_path: Path) -> Settings:
     env = {
         "SPOTSIGNS_VAR_DIR": str(tmp_path / "var"),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'var' / 'spotsigns.storage.db'}",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'var' / 'spotsigns.db'}",
         "SPOTSIGNS_ENV_FILE": str(tmp_path / "no.env"),
     }
     return Settings.load(env)

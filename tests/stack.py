@@ -33,7 +33,7 @@ def isolated_settings(var_dir: Path, pseudonym_key: str, base: dict[str, str] | 
             **(base or {}),
             "SPOTSIGNS_ENV_FILE": str(var_dir / "no.env"),
             "SPOTSIGNS_VAR_DIR": str(var_dir),
-            "DATABASE_URL": f"sqlite:///{var_dir / 'spotsigns.storage.db'}",
+            "DATABASE_URL": f"sqlite:///{var_dir / 'spotsigns.db'}",
             "PORT": str(free_port()),
             "RASA_URL": f"http://127.0.0.1:{free_port()}",
             "ACTION_SERVER_URL": f"http://127.0.0.1:{free_port()}",

@@ -281,7 +281,7 @@ def test_every_service_recovers_from_sigkill_under_load_and_nothing_is_lost(tmp_
         traffic.finish()
 
         # Every accepted report is stored; every emergency reached the police once.
-        with sqlite3.connect(var_dir / "spotsigns.storage.db") as db:
+        with sqlite3.connect(var_dir / "spotsigns.db") as db:
             stored = dict(db.execute("select reference, urgency from tips").fetchall())
         accepted = dict(traffic.accepted)
         missing = sorted(set(accepted) - set(stored))
@@ -320,7 +320,7 @@ def test_every_service_recovers_from_sigkill_under_load_and_nothing_is_lost(tmp_
         for log in (var_dir / "logs").glob("*.log*"):
             for number, line in enumerate(log.read_text(encoding="utf-8").splitlines(), start=1):
                 assert isinstance(json.loads(line), dict), f"{log.name}:{number} is not a JSON object: {line[:200]}"
-        for path in [var_dir / "spotsigns.storage.db", var_dir / "rasa-trackers.db", *(var_dir / "logs").iterdir()]:
+        for path in [var_dir / "spotsigns.db", var_dir / "rasa-trackers.db", *(var_dir / "logs").iterdir()]:
             assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
         assert stat.S_IMODE((var_dir / "logs").stat().st_mode) == 0o700
         assert timings["total"] < 300, summary

@@ -122,7 +122,7 @@ def settings_for(var_dir: Path) -> Settings:
         {
             "SPOTSIGNS_VAR_DIR": str(var_dir),
             "SPOTSIGNS_ENV_FILE": str(var_dir / "no.env"),
-            "DATABASE_URL": f"sqlite:///{var_dir / 'spotsigns.storage.db'}",
+            "DATABASE_URL": f"sqlite:///{var_dir / 'spotsigns.db'}",
         }
     )
 
@@ -226,7 +226,7 @@ def test_serve_exits_with_one_line_naming_the_holder_of_a_port(tmp_path: Path, v
         **os.environ,
         "SPOTSIGNS_VAR_DIR": str(var_dir),
         "SPOTSIGNS_ENV_FILE": str(tmp_path / "no.env"),
-        "DATABASE_URL": f"sqlite:///{var_dir / 'spotsigns.storage.db'}",
+        "DATABASE_URL": f"sqlite:///{var_dir / 'spotsigns.db'}",
         "PORT": str(port),
         "RASA_URL": f"http://127.0.0.1:{free_port()}",
         "ACTION_SERVER_URL": f"http://127.0.0.1:{free_port()}",
@@ -446,8 +446,8 @@ def test_files_are_private(var_dir: Path, script: Path, cleanup: list[Child]) ->
 def test_serve_tightens_existing_files(tmp_path: Path, var_dir: Path) -> None:
     (var_dir / "logs").mkdir(parents=True)
     old = [
-        var_dir / "spotsigns.storage.db",
-        var_dir / "spotsigns.storage.db-wal",
+        var_dir / "spotsigns.db",
+        var_dir / "spotsigns.db-wal",
         var_dir / "endpoints.yml",
         var_dir / "logs" / "gateway.log",
     ]
