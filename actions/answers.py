@@ -27,6 +27,14 @@ def immediate_danger(turn: Turn, slots: Slots) -> dict[str, Any]:
     return {"immediate_danger": parsing.tristate(turn.intent) or INVALID}
 
 
+def danger_check(turn: Turn, slots: Slots) -> dict[str, Any]:
+    if not turn.asks("danger_check"):
+        return {}
+    if turn.is_emergency:
+        return {"danger_check": "yes"}
+    return {"danger_check": parsing.tristate(turn.intent) or INVALID}
+
+
 def reporter_is_victim(turn: Turn, slots: Slots) -> dict[str, Any]:
     if not turn.asks("reporter_is_victim"):
         return {}

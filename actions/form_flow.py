@@ -18,6 +18,8 @@ from actions.turn import turn_of
 def question_order(domain_slots: list[str], slots: Mapping[str, Any]) -> list[str]:
     """The questions still to ask, in order, given the answers so far."""
     order = list(domain_slots)
+    if slots.get("danger_check_due"):
+        order.insert(0, "danger_check")  # one concrete question before the report goes on
     if slots.get("emergency") and slots.get("location") is None:
         order.remove("location")
         order.insert(0, "location")  # an emergency: where, before anything else

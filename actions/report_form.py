@@ -92,6 +92,7 @@ class ValidateReportForm(FormValidationAction):
 
     # --- reading the answers (actions/answers.py) and the plain checks, one line a slot ----------
     extract_immediate_danger = _reads(answers.immediate_danger)
+    extract_danger_check = _reads(answers.danger_check)
     extract_reporter_is_victim = _reads(answers.reporter_is_victim)
     extract_setting = _reads(answers.setting)
     extract_location = _reads(answers.location)
@@ -112,7 +113,14 @@ class ValidateReportForm(FormValidationAction):
     validate_location = _free_text("location", "utter_location_invalid")
     validate_description = _free_text("description", "utter_description_invalid")
 
-    # --- the checks with more to them: reporter_is_victim --------------------------------------------
+    # --- the checks with more to them: danger_check, reporter_is_victim --------------------------------------------
+    def validate_danger_check(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        """The one follow-up to an unsure danger answer (actions/safety.py): its yes or no is
+        the reporter's answer about danger now; "not sure" leaves the words to decide."""
+        if value not in ("yes", "no", "unsure"):
+            return _not_an_answer("danger_check", dispatcher, tracker)
+        return {"danger_check": value} | ({"immediate_danger": value} if value != "unsure" else {})
+
     def validate_reporter_is_victim(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:

@@ -6,6 +6,7 @@ the gateway escalated while Rasa or the action server was down (one conversation
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -16,7 +17,7 @@ from actions.conversation import report_from_slots, report_started_at, reporter_
 from actions.parsing import INVALID
 from actions.tip_store import open_emergency, record_conversation_report
 from actions.turn import turn_of
-from spotsigns.report.triage import triage
+from spotsigns.report.triage import TriageResult, signals_in_words, triage
 from spotsigns.storage.models import as_utc
 
 logger = logging.getLogger(__name__)
@@ -58,7 +59,13 @@ async def safety_events(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
     events: list[EventType] = []
     slots = tracker.slots
     emergency = slots.get("emergency") is True
-    if not emergency and triage(report_from_slots(slots), reporter_messages(tracker)).urgency == "emergency":
+    result = None if emergency else triage(report_from_slots(slots), reporter_messages(tracker))
+    if result is not None and result.urgency == "emergency" and _wait_for_the_reporter(result, slots):
+        if slots.get("immediate_danger") == "unsure" and not slots.get("danger_check_due"):
+            events.append(SlotSet("danger_check_due", True))  # the form asks it next
+            tracker.add_slots(events)
+        return events
+    if result is not None and result.urgency == "emergency":
         emergency = True
         events.append(SlotSet("emergency", True))
         if slots.get("immediate_danger") in (None, INVALID):
@@ -74,6 +81,19 @@ async def safety_events(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
         # The place of an emergency escalated without one (or a corrected place): police now.
         await send_to_police(dispatcher, tracker, reference=slots.get("tip_reference"))
     return events
+
+
+def _wait_for_the_reporter(result: TriageResult, slots: dict[str, Any]) -> bool:
+    """Danger read from the words by one signal only (the cue lists or the learned model,
+    not both) while the reporter is unsure, or has not been asked yet, waits for one concrete
+    question: the danger question itself, then `danger_check`. Their "not sure" there makes
+    it an emergency (safety first). Cue words typed before the danger question do not wait."""
+    signals = signals_in_words(result)
+    if len(signals) != 1 or slots.get("danger_check") == "unsure":
+        return False
+    if slots.get("immediate_danger") is None:
+        return signals == {"learned"}
+    return slots.get("immediate_danger") == "unsure"
 
 
 async def send_to_police(dispatcher: CollectingDispatcher, tracker: Tracker, *, reference: str | None) -> str | None:

@@ -1,6 +1,9 @@
-"""Emergencies described in everyday words: recall and false alarms of the triage engine on
-`tests/danger_holdout.yml` (448 messages in eight languages, written by people who saw
-neither the code nor the cue lists; never trained or tuned on), per language.
+"""Emergencies described in everyday words: recall and false alarms of the triage engine (cue
+lists and the learned signal) per language, on two sets written by people who saw neither the
+code, the cue lists nor the training data, never trained or tuned on:
+
+- `tests/danger_holdout.yml` (448 messages), written before the learned signal was built;
+- `tests/danger_holdout_sealed.yml` (416 messages), written after, read only by this scorer.
 
 Each message is triaged as a report whose description it is, with `immediate_danger`
 "unsure" (the reporter did not say yes or no), which is where danger read from words decides.
@@ -24,11 +27,21 @@ from bench.results import run
 from spotsigns.report.fields import LANGUAGES, Report
 from spotsigns.report.triage import triage
 
-HOLDOUT = Path(__file__).resolve().parent.parent / "tests" / "danger_holdout.yml"
+TESTS = Path(__file__).resolve().parent.parent / "tests"
+SETS = {
+    "holdout": TESTS / "danger_holdout.yml",
+    "sealed": TESTS / "danger_holdout_sealed.yml",
+    "final": TESTS / "danger_holdout_final.yml",
+}
 
 
 def evaluate() -> dict[str, object]:
-    messages = yaml.safe_load(HOLDOUT.read_text(encoding="utf-8"))["messages"]
+    triage(Report(description="warm up: load the danger model", immediate_danger="unsure"))
+    return {name: score_set(path) for name, path in SETS.items() if path.exists()}
+
+
+def score_set(path: Path) -> dict[str, object]:
+    messages = yaml.safe_load(path.read_text(encoding="utf-8"))["messages"]
     counts: dict[str, dict[str, int]] = defaultdict(lambda: {"emergencies": 0, "recognised": 0, "others": 0, "false_alarms": 0})
     missed_by_kind: dict[str, int] = defaultdict(int)
     false_by_kind: dict[str, int] = defaultdict(int)

@@ -156,8 +156,9 @@ def _detect_language(args: argparse.Namespace) -> int:
 
     detector = LanguageDetector()
     for line in sys.stdin:
-        text = line.strip()
-        print(detector.guess(text).language if text else args.default, flush=True)
+        guess = detector.guess(line.strip())
+        # Probability 0: nothing to go on ("", "ok", "👍"), so the caller's default.
+        print(guess.language if guess.probability > 0 else args.default, flush=True)
     return 0
 
 

@@ -1,4 +1,5 @@
-"""Training the Rasa model, cached by a hash of what it is trained from.
+"""Training the Rasa model (and the danger model of triage), cached by a hash of what each is
+trained from.
 
 The model file is named after the SHA-256 of `config.yml`, `domain.yml` and every file under
 `data/`, so `make test` and `make run` retrain only when one of them changed.
@@ -15,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from spotsigns.config import REPO_ROOT
+from spotsigns.report import danger_model
 
 MODELS_DIR = REPO_ROOT / "models"
 TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
@@ -65,7 +67,9 @@ def ensure_model(*, force: bool = False, log_file: Path | None = None) -> Path:
 
     Several processes may ask at once (`spotsigns serve`, tests, benchmarks): one trains under
     a lock while the others wait, and the model appears at its final path only when whole
-    (trained into a temporary folder, then renamed), so nobody loads half a file."""
+    (trained into a temporary folder, then renamed), so nobody loads half a file. The learned
+    danger signal of triage is built here too (in seconds, cached the same way)."""
+    danger_model.ensure_built()
     target = model_path()
     if target.exists() and not force:
         return target

@@ -6,6 +6,9 @@ lower levels are recorded too (an emergency involving a child says so). Codes:
 
 - ``immediate_danger``                    the reporter said someone is in danger now
 - ``danger_described:<category>``         a danger cue in the description or a message
+- ``danger_inferred:<kind>``              the learned signal (danger_model.py) reads danger now
+                                          in the description or a message; <kind> is the
+                                          likeliest kind of harm (e.g. ``shut_in``)
 - ``severe_sign_now:<sign>``              a severe sign seen *now*
 - ``children_involved``                   children involved (yes)
 - ``reporter_is_victim``                  the reporter describes their own situation
@@ -23,6 +26,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from spotsigns.report.danger_cues import danger_categories
+from spotsigns.report.danger_model import inferred_dangers
 from spotsigns.report.fields import Report
 
 URGENCIES: Final = ("emergency", "high", "medium", "low")
@@ -40,7 +44,18 @@ class TriageResult:
         return {"urgency": self.urgency, "reasons": list(self.reasons)}
 
 
+def signals_in_words(result: TriageResult) -> frozenset[str]:
+    """For an emergency read from the reporter's words alone, which signals read it: "cues"
+    (the lists), "learned" (the model), or both. Empty when anything else makes it one (the
+    reporter said yes, a severe sign seen now) or when it is no emergency."""
+    if result.urgency != "emergency" or any(r == "immediate_danger" or r.startswith("severe_sign_now:") for r in result.reasons):
+        return frozenset()
+    found = {"cues" for r in result.reasons if r.startswith("danger_described:")}
+    return frozenset(found | {"learned" for r in result.reasons if r.startswith("danger_inferred:")})
+
+
 def _free_texts(report: Report, messages: Iterable[str]) -> list[str]:
+    # Unsure or not yet asked: the words decide (safety first). Only a confident "no" stops them.
     texts = [report.description or ""]
     # Button payloads ("/affirm") carry no words of the reporter.
     texts.extend(m for m in messages if m and not m.startswith("/"))
@@ -56,7 +71,9 @@ def triage(report: Report, messages: Iterable[str] = ()) -> TriageResult:
     if report.immediate_danger == "yes":
         emergency.append("immediate_danger")
     if report.immediate_danger != "no":
-        emergency.extend(f"danger_described:{c}" for c in danger_categories(_free_texts(report, messages)))
+        texts = _free_texts(report, messages)
+        emergency.extend(f"danger_described:{c}" for c in danger_categories(texts))
+        emergency.extend(f"danger_inferred:{d.kind}" for d in inferred_dangers(texts)[:1])
     if report.when_seen == "now":
         emergency.extend(f"severe_sign_now:{s}" for s in EMERGENCY_NOW_SIGNS if s in report.signs)
 

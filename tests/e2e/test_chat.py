@@ -252,3 +252,53 @@ def test_the_demo_page_serves_the_chat(stack: Stack, client: httpx.Client) -> No
     assert "Exit this page" in page.text
     for asset in ("/static/chat.js", "/static/build/app.css", "/static/govuk/govuk-frontend.min.js", "/static/init.js"):
         assert client.get(f"{stack.url}{asset}").status_code == 200, asset
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        # Typed on an English keyboard, without ë, ç, or Vietnamese tone marks (issue 9).
+        ("sq", "ndihme, po e rrahin nje djale ne lavazhin e makinave ne 12 Mill Road tani"),
+        ("vi", "cuu voi, ho dang danh mot co gai o tiem nail tren 12 Mill Road ngay bay gio"),
+    ],
+)
+def test_an_emergency_typed_without_diacritics_gets_999_advice_in_the_reporters_language(
+    stack: Stack, client: httpx.Client, language: str, message: str
+) -> None:
+    from tests.e2e.test_sms import first_line
+
+    replies = stack.chat(client, f"browser-session-no-marks-{language}", message)
+    assert replies[0]["text"].startswith(first_line(language, "utter_emergency_999")), texts(replies)
+    reference = REFERENCE.search(texts(replies)).group(0)
+    assert stack.query("select urgency, language from tips where reference = ?", reference) == [("emergency", language)]
+
+
+def test_an_unsure_reporter_whose_words_worry_one_signal_is_asked_once_then_believed(stack: Stack, client: httpx.Client) -> None:
+    # The learned signal reads danger in the description, the cue lists do not (issue 9): one
+    # concrete question, and the reporter's "no" is taken. No 999 advice, no police.
+    sender = "browser-session-danger-check-0004"
+    conversation = [
+        ("I want to report a nail bar", "immediate danger"),
+        ("/unsure", "your own situation"),
+        ("/deny", "Where is it"),
+        ("the nail bar on Quarry Lane", "When did you last see this"),
+        ("this morning", "under 18"),
+        ("/deny", "Have you noticed any of these"),
+        ('/inform{"sign": "no_protective_gear"}', "Anything else"),
+        ("/deny", "how many people"),
+        ("about 4", "In your own words"),
+        ("a woman at the upstairs window keeps tapping the glass and mouthing please, the door below has a chain on it", "hurt, shut in"),
+        ("/deny", "contact you"),
+        ("/deny", "Shall I send it"),
+    ]
+    for message, expected in conversation:
+        replies = stack.chat(client, sender, message)
+        assert expected.lower() in texts(replies).lower(), (message, texts(replies))
+        assert "999" not in texts(replies) or expected == "Shall I send it", texts(replies)
+    replies = stack.chat(client, sender, "/affirm")
+    reference = REFERENCE.search(texts(replies)).group(0)
+    rows = stack.query("select urgency, immediate_danger from tips where reference = ?", reference)
+    assert rows == [("low", "no")], rows  # one sign, danger denied
+    assert stack.query(
+        "select count(*) from outbox join tips on tips.id = outbox.tip_id where reference = ? and kind = 'police_escalation'", reference
+    ) == [(0,)]

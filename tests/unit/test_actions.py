@@ -14,8 +14,11 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import parsing
+from actions.conversation import HELPER_SLOTS
 from actions.report_form import ValidateReportForm
 from spotsigns.config import Settings, current_settings
+from spotsigns.report.fields import Report
+from spotsigns.report.triage import signals_in_words, triage
 from spotsigns.storage import store
 from spotsigns.storage.db import migrate
 
@@ -41,10 +44,7 @@ def temporary_tip_store(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> 
 def tracker(
     requested: str | None, text: str, intent: str, slots: dict[str, Any] | None = None, entities: list | None = None, sender: str = ""
 ) -> Tracker:
-    all_slots = {
-        s: None
-        for s in [*DOMAIN_SLOTS, "signs_done", "notes", "correcting", "field_to_correct", "report_confirmed", "emergency", "tip_reference"]
-    }
+    all_slots = {s: None for s in [*DOMAIN_SLOTS, *HELPER_SLOTS]}
     all_slots.update(language="en", requested_slot=requested, **(slots or {}))
     message = {
         "text": text,
@@ -214,16 +214,59 @@ async def test_emergency_without_a_place_asks_where_first() -> None:
 
 
 async def test_danger_words_in_a_description_raise_an_emergency_unless_danger_was_denied() -> None:
+    # Both signals (cue lists and learned model) read danger here: no question first.
+    words = "they are beating one of the workers in the yard right now and he is bleeding"
+    slots, responses = await run_form(tracker("description", words, "inform", {"location": "Farm Lane", "immediate_danger": "unsure"}))
+    assert slots.get("emergency") is True
+    assert "utter_emergency_escalated" in responses
+    slots, responses = await run_form(tracker("description", words, "inform", {"location": "Farm Lane", "immediate_danger": "no"}))
+    assert "emergency" not in slots
+    assert "utter_emergency_999" not in responses
+
+
+async def test_a_cue_the_learned_signal_does_not_share_asks_the_unsure_reporter_first() -> None:
     slots, responses = await run_form(
         tracker("description", "one of them is bleeding badly", "inform", {"location": "Farm Lane", "immediate_danger": "unsure"})
     )
-    assert slots.get("emergency") is True
-    assert "utter_emergency_escalated" in responses
-    slots, responses = await run_form(
-        tracker("description", "one of them is bleeding badly", "inform", {"location": "Farm Lane", "immediate_danger": "no"})
-    )
-    assert "emergency" not in slots
-    assert "utter_emergency_999" not in responses
+    assert "emergency" not in slots and "utter_emergency_999" not in responses
+    assert (slots["danger_check_due"], slots["requested_slot"]) == (True, "danger_check")
+
+
+# --- an unsure answer and worrying words: one concrete question (issue 9) --------------------------
+# Said in words no cue list names; the learned signal reads danger in it, the lists do not.
+EVERYDAY_WORDS_EMERGENCY = "the lad on the roof fell and is lying on the ground not moving, they are telling everyone to keep working"
+
+
+def test_the_example_is_read_by_the_learned_signal_alone() -> None:
+    result = triage(Report(description=EVERYDAY_WORDS_EMERGENCY, immediate_danger="unsure"))
+    assert signals_in_words(result) == {"learned"}, result
+
+
+async def test_unsure_and_one_signal_asks_once_before_going_on() -> None:
+    at_description = {"location": "Farm Lane", "immediate_danger": "unsure"}
+    slots, responses = await run_form(tracker("description", EVERYDAY_WORDS_EMERGENCY, "inform", at_description))
+    assert "emergency" not in slots and "utter_emergency_999" not in responses
+    assert slots["danger_check_due"] is True
+    assert slots["requested_slot"] == "danger_check"
+
+
+@pytest.mark.parametrize(
+    ("intent", "emergency", "immediate_danger"), [("affirm", True, "yes"), ("unsure", True, "unsure"), ("deny", None, "no")]
+)
+async def test_the_answer_to_the_check_decides(intent: str, emergency: bool | None, immediate_danger: str) -> None:
+    before = {"location": "Farm Lane", "immediate_danger": "unsure", "danger_check_due": True, "description": EVERYDAY_WORDS_EMERGENCY}
+    slots, responses = await run_form(tracker("danger_check", f"/{intent}", intent, before))
+    assert slots.get("emergency") is emergency
+    assert slots.get("immediate_danger", "unsure") == immediate_danger
+    assert ("utter_emergency_999" in responses) is bool(emergency)
+    if not emergency:
+        assert slots["requested_slot"] not in ("danger_check", "location")
+
+
+async def test_before_the_danger_question_the_learned_signal_alone_waits_for_it() -> None:
+    slots, _ = await run_form(tracker("setting", EVERYDAY_WORDS_EMERGENCY, "inform"))
+    assert "emergency" not in slots and "danger_check_due" not in slots
+    assert slots["requested_slot"] == "immediate_danger"
 
 
 # --- one conversation, one tip ----------------------------------------------------------------

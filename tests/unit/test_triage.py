@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import io
+import json
+
 import pytest
 
+from spotsigns.launcher.cli import build_parser
 from spotsigns.report.fields import SIGNS, Report
-from spotsigns.report.triage import CONTROL_SIGNS, EMERGENCY_NOW_SIGNS, SEVERE_SIGNS, triage
+from spotsigns.report.triage import CONTROL_SIGNS, EMERGENCY_NOW_SIGNS, SEVERE_SIGNS, signals_in_words, triage
 
 
 def level(**fields: object) -> str:
@@ -146,3 +150,38 @@ def test_harmless_description_stays_low() -> None:
 
 def test_result_is_json_friendly() -> None:
     assert triage(Report(children_involved="yes")).as_dict() == {"urgency": "high", "reasons": ["children_involved"]}
+
+
+# --- the learned signal (issue 9) ---------------------------------------------------------------
+EVERYDAY_WORDS = "the lad on the roof fell and is lying on the ground not moving, they are telling everyone to keep working"
+
+
+def test_danger_in_words_no_list_names_is_inferred_with_a_reason_of_its_own() -> None:
+    result = triage(Report(immediate_danger="unsure", description=EVERYDAY_WORDS))
+    assert result.urgency == "emergency"
+    inferred = [r for r in result.reasons if r.startswith("danger_inferred:")]
+    assert inferred in (["danger_inferred:injured_kept_from_help"], ["danger_inferred:collapse_or_illness"])
+    assert signals_in_words(result) == {"learned"}
+
+
+def test_a_confident_no_silences_the_learned_signal_too() -> None:
+    assert triage(Report(immediate_danger="no", description=EVERYDAY_WORDS)).urgency == "low"
+
+
+def test_signals_in_words_are_empty_when_the_reporter_said_yes() -> None:
+    assert signals_in_words(triage(Report(immediate_danger="yes", description=EVERYDAY_WORDS))) == frozenset()
+
+
+def test_the_command_line_uses_both_signals(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    lines = [
+        {"immediate_danger": "unsure", "location": "Quarry Lane", "description": EVERYDAY_WORDS},
+        {"immediate_danger": "unsure", "location": "Quarry Lane", "description": "they are beating him in the yard"},
+        {"immediate_danger": "no", "location": "Quarry Lane", "description": EVERYDAY_WORDS},
+    ]
+    monkeypatch.setattr("sys.stdin", io.StringIO("".join(json.dumps(line) + "\n" for line in lines)))
+    args = build_parser().parse_args(["triage"])  # not main(): it sets the umask
+    assert args.func(args) == 0
+    results = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["urgency"] for r in results] == ["emergency", "emergency", "low"]
+    assert any(r.startswith("danger_inferred:") for r in results[0]["reasons"])
+    assert "danger_described:violence" in results[1]["reasons"]
