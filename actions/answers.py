@@ -12,6 +12,7 @@ from actions import parsing
 from actions.parsing import INVALID
 from actions.turn import Turn
 from spotsigns.report.fields import MAX_DESCRIPTION_CHARS, MAX_LOCATION_CHARS
+from spotsigns.report.triage import danger_in_words
 from spotsigns.storage.contacts import CONTACT_PLACEHOLDER
 
 Slots = Mapping[str, Any]
@@ -20,8 +21,10 @@ OPENING_INTENTS: Final = frozenset({"report_concern", "inform", "emergency"})
 
 
 def immediate_danger(turn: Turn, slots: Slots) -> dict[str, Any]:
-    if turn.is_emergency:
-        return {"immediate_danger": "yes"}  # said at any point, whatever was answered before
+    if turn.is_emergency and (turn.is_payload or turn.asks("immediate_danger") or slots.get("immediate_danger") in (None, "yes")):
+        return {"immediate_danger": "yes"}  # nothing the reporter said is against it
+    if turn.is_emergency and danger_in_words([turn.text]):
+        return {"immediate_danger": "yes"}  # the words agree with the guess: it overrides an earlier answer
     if not turn.asks("immediate_danger"):
         return {}
     return {"immediate_danger": parsing.tristate(turn.intent) or INVALID}

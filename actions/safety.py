@@ -17,7 +17,7 @@ from actions.conversation import report_from_slots, report_started_at, reporter_
 from actions.parsing import INVALID
 from actions.tip_store import open_emergency, record_conversation_report
 from actions.turn import turn_of
-from spotsigns.report.triage import TriageResult, signals_in_words, triage
+from spotsigns.report.triage import TriageResult, danger_in_words, signals_in_words, triage
 from spotsigns.storage.models import as_utc
 
 logger = logging.getLogger(__name__)
@@ -56,7 +56,8 @@ async def adopted_emergency_events(tracker: Tracker) -> list[EventType]:
 async def safety_events(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     """Raise the emergency if the report so far calls for it; send it to the police once the
     place is known, and send them the place of one escalated without it."""
-    events: list[EventType] = []
+    events: list[EventType] = guess_against_an_answer(tracker)
+    tracker.add_slots(events)
     slots = tracker.slots
     emergency = slots.get("emergency") is True
     result = None if emergency else triage(report_from_slots(slots), reporter_messages(tracker))
@@ -81,6 +82,21 @@ async def safety_events(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
         # The place of an emergency escalated without one (or a corrected place): police now.
         await send_to_police(dispatcher, tracker, reference=slots.get("tip_reference"))
     return events
+
+
+def guess_against_an_answer(tracker: Tracker) -> list[EventType]:
+    """The classifier guessed "emergency" (not a button) after the reporter answered "No" or
+    "Not sure", and neither the cue lists nor the learned signal read danger in the words
+    ("three", "a man sits in a car outside"): a guess alone never overrides an answer, so
+    ask the one concrete question (`danger_check`) instead of escalating (issue 10)."""
+    turn = turn_of(tracker)
+    answered = tracker.get_slot("immediate_danger") in ("no", "unsure")
+    if not (turn.is_emergency and not turn.is_payload and answered and tracker.get_slot("emergency") is not True):
+        return []
+    if turn.asks("immediate_danger") or turn.asks("danger_check") or danger_in_words([turn.text]):
+        return []  # an answer to the question itself, or the words agree (answers.immediate_danger)
+    logger.info("an emergency guess against the reporter's answer: asking once more")
+    return [SlotSet("danger_check_due", True), SlotSet("danger_check", None)]
 
 
 def _wait_for_the_reporter(result: TriageResult, slots: dict[str, Any]) -> bool:

@@ -54,6 +54,12 @@ def signals_in_words(result: TriageResult) -> frozenset[str]:
     return frozenset(found | {"learned" for r in result.reasons if r.startswith("danger_inferred:")})
 
 
+def danger_in_words(texts: Iterable[str]) -> frozenset[str]:
+    """Which signals ("cues", "learned") read danger now in `texts` alone, whatever the
+    reporter answered: used to check an intent classifier's guess of an emergency."""
+    return signals_in_words(triage(Report(immediate_danger="unsure"), [t for t in texts if t]))
+
+
 def _free_texts(report: Report, messages: Iterable[str]) -> list[str]:
     # Unsure or not yet asked: the words decide (safety first). Only a confident "no" stops them.
     texts = [report.description or ""]

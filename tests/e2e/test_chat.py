@@ -302,3 +302,33 @@ def test_an_unsure_reporter_whose_words_worry_one_signal_is_asked_once_then_beli
     assert stack.query(
         "select count(*) from outbox join tips on tips.id = outbox.tip_id where reference = ? and kind = 'police_escalation'", reference
     ) == [(0,)]
+
+
+def test_an_emergency_guess_against_a_no_is_checked_not_sent_to_police(stack: Stack, client: httpx.Client) -> None:
+    # The NLU gives "three" the emergency intent; the reporter had said "No" and the words say
+    # nothing of danger, so one question instead of the 999 advice and the police (issue 10).
+    sender = "browser-session-guess-against-no-0005"
+    conversation = [
+        ("I want to report a hand car wash", "immediate danger"),
+        ("/deny", "your own situation"),
+        ("/deny", "Where is it"),
+        ("Bubbles car wash, Dock Road", "When did you last see this"),
+        ("this morning", "under 18"),
+        ("/deny", "Have you noticed any of these"),
+        ('/inform{"sign": "no_protective_gear"}', "Anything else"),
+        ("/deny", "how many people"),
+        ("three", "hurt, shut in"),
+        ("/deny", "In your own words"),
+        ("They wash cars in the rain with bare hands.", "contact you"),
+        ("/deny", "Shall I send it"),
+    ]
+    for message, expected in conversation:
+        replies = stack.chat(client, sender, message)
+        assert expected.lower() in texts(replies).lower(), (message, texts(replies))
+        assert "If someone is in danger right now, call 999" not in texts(replies), (message, texts(replies))
+    replies = stack.chat(client, sender, "/affirm")
+    reference = REFERENCE.search(texts(replies)).group(0)
+    assert stack.query("select urgency, immediate_danger from tips where reference = ?", reference) == [("low", "no")]
+    assert stack.query("select kind from outbox join tips on tips.id = outbox.tip_id where reference = ?", reference) == [
+        ("inbox_notification",)
+    ]

@@ -269,6 +269,27 @@ async def test_before_the_danger_question_the_learned_signal_alone_waits_for_it(
     assert slots["requested_slot"] == "immediate_danger"
 
 
+# --- an intent guess never overrides an answer on its own (issue 10) -----------------------------
+async def test_an_emergency_guess_against_a_no_asks_instead_of_escalating() -> None:
+    # "three" at the count once got the emergency intent at confidence 1.00, 999 advice and police.
+    slots, responses = await run_form(tracker("people_count", "three", "emergency", {"immediate_danger": "no", "location": "Mill Road"}))
+    assert "emergency" not in slots and "immediate_danger" not in slots
+    assert not {"utter_emergency_999", "utter_emergency_escalated"} & set(responses)
+    assert (slots["danger_check_due"], slots["requested_slot"]) == (True, "danger_check")
+
+
+async def test_an_emergency_guess_the_words_agree_with_overrides_a_no() -> None:
+    words = "they are stabbing him right now in the yard"
+    slots, responses = await run_form(tracker("people_count", words, "emergency", {"immediate_danger": "no", "location": "Mill Road"}))
+    assert (slots["immediate_danger"], slots["emergency"]) == ("yes", True)
+    assert "utter_emergency_escalated" in responses
+
+
+async def test_the_emergency_button_always_counts() -> None:
+    slots, _ = await run_form(tracker("people_count", "/emergency", "emergency", {"immediate_danger": "no", "location": "Mill Road"}))
+    assert (slots["immediate_danger"], slots["emergency"]) == ("yes", True)
+
+
 # --- one conversation, one tip ----------------------------------------------------------------
 async def test_an_emergency_escalated_while_the_form_was_down_becomes_this_reports_tip() -> None:
     from bot.failsafe import EmergencyFailsafe
