@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from cryptography.fernet import Fernet
 
 REPO_ROOT: Final = Path(__file__).resolve().parent.parent
+MODELS_DIR: Final = REPO_ROOT / "models"  # built models: Rasa's and the danger model of triage
 
 
 class ConfigError(RuntimeError):

@@ -15,10 +15,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from spotsigns.config import REPO_ROOT
+from spotsigns.config import MODELS_DIR, REPO_ROOT
 from spotsigns.report import danger_model
 
-MODELS_DIR = REPO_ROOT / "models"
 TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
 
 

@@ -38,14 +38,13 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
 
-from spotsigns.config import REPO_ROOT
+from spotsigns.config import MODELS_DIR
 from spotsigns.report.danger_cues import danger_categories
 from spotsigns.report.text import fold_latin
 
 logger = logging.getLogger(__name__)
 
 TRAINING_FILE: Final = Path(__file__).resolve().parent / "danger_training.yml"
-MODELS_DIR: Final = REPO_ROOT / "models"
 MODEL_VERSION: Final = "2"  # bump when the features or the learner change
 TARGET_RECALL: Final = 0.95
 _THRESHOLDS: Final = np.round(np.arange(0.05, 0.96, 0.01), 2)
@@ -76,13 +75,10 @@ class DangerModel:
         """For each text, the inferred danger, or None when the score is under the threshold."""
         if not texts:
             return []
-        probabilities = self.pipeline.predict_proba(texts)
-        classes = list(self.pipeline.classes_)
-        harm_columns = [classes.index(kind) for kind in self.harm_kinds]
         found: list[InferredDanger | None] = []
-        for row in probabilities:
-            score = float(row[harm_columns].sum())
-            kind = self.harm_kinds[int(np.argmax(row[harm_columns]))]
+        for row in _harm_probabilities(self.pipeline, self.harm_kinds, texts):
+            score = float(row.sum())
+            kind = self.harm_kinds[int(np.argmax(row))]
             found.append(InferredDanger(kind, round(score, 3)) if score >= self.threshold else None)
         return found
 
@@ -91,9 +87,10 @@ def training_messages(path: Path = TRAINING_FILE) -> list[dict[str, Any]]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))["messages"]
 
 
-def _harm_scores(pipeline: Pipeline, harm_kinds: tuple[str, ...], texts: list[str]) -> np.ndarray:
+def _harm_probabilities(pipeline: Pipeline, harm_kinds: tuple[str, ...], texts: list[str]) -> np.ndarray:
+    """One row per text, one column per harm kind (in `harm_kinds` order)."""
     classes = list(pipeline.classes_)
-    return pipeline.predict_proba(texts)[:, [classes.index(k) for k in harm_kinds]].sum(axis=1)
+    return pipeline.predict_proba(texts)[:, [classes.index(k) for k in harm_kinds]]
 
 
 def build(messages: list[dict[str, Any]]) -> DangerModel:
@@ -105,7 +102,7 @@ def build(messages: list[dict[str, Any]]) -> DangerModel:
     scores = np.zeros(len(texts))
     for train, test in StratifiedKFold(n_splits=5, shuffle=True, random_state=0).split(texts, kinds):
         fold = _pipeline().fit([texts[i] for i in train], kinds[train])
-        scores[test] = _harm_scores(fold, harm_kinds, [texts[i] for i in test])
+        scores[test] = _harm_probabilities(fold, harm_kinds, [texts[i] for i in test]).sum(axis=1)
     cues = np.array([bool(danger_categories([text])) for text in texts])
     threshold, cross_validated = float(_THRESHOLDS[0]), {"recall": 1.0, "false_alarm_rate": 1.0}
     for candidate in _THRESHOLDS:
