@@ -20,11 +20,21 @@ Slots = Mapping[str, Any]
 OPENING_INTENTS: Final = frozenset({"report_concern", "inform", "emergency"})
 
 
+def emergency_guess(turn: Turn, slots: Slots) -> str | None:
+    """What the `emergency` intent of this turn means (issue 10): None without it; "yes" for
+    the button, an answer to the danger question, when the reporter said nothing against it,
+    or when the words bear it out (cue lists or learned signal); otherwise "check": a guess
+    against their "No" or "Not sure", so ask `danger_check` (actions/safety.py), never escalate."""
+    if not turn.is_emergency:
+        return None
+    if turn.is_payload or turn.asks("immediate_danger") or slots.get("immediate_danger") in (None, "yes"):
+        return "yes"
+    return "yes" if danger_in_words([turn.text]) else "check"
+
+
 def immediate_danger(turn: Turn, slots: Slots) -> dict[str, Any]:
-    if turn.is_emergency and (turn.is_payload or turn.asks("immediate_danger") or slots.get("immediate_danger") in (None, "yes")):
-        return {"immediate_danger": "yes"}  # nothing the reporter said is against it
-    if turn.is_emergency and danger_in_words([turn.text]):
-        return {"immediate_danger": "yes"}  # the words agree with the guess: it overrides an earlier answer
+    if emergency_guess(turn, slots) == "yes":
+        return {"immediate_danger": "yes"}
     if not turn.asks("immediate_danger"):
         return {}
     return {"immediate_danger": parsing.tristate(turn.intent) or INVALID}

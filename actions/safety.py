@@ -13,11 +13,12 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import parsing
+from actions.answers import emergency_guess
 from actions.conversation import report_from_slots, report_started_at, reporter_messages, uttered_this_turn
 from actions.parsing import INVALID
 from actions.tip_store import open_emergency, record_conversation_report
 from actions.turn import turn_of
-from spotsigns.report.triage import TriageResult, danger_in_words, signals_in_words, triage
+from spotsigns.report.triage import TriageResult, signals_in_words, triage
 from spotsigns.storage.models import as_utc
 
 logger = logging.getLogger(__name__)
@@ -85,16 +86,12 @@ async def safety_events(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
 
 
 def guess_against_an_answer(tracker: Tracker) -> list[EventType]:
-    """The classifier guessed "emergency" (not a button) after the reporter answered "No" or
-    "Not sure", and neither the cue lists nor the learned signal read danger in the words
-    ("three", "a man sits in a car outside"): a guess alone never overrides an answer, so
-    ask the one concrete question (`danger_check`) instead of escalating (issue 10)."""
+    """An emergency guessed against the reporter's "No" or "Not sure" that the words do not
+    bear out ("three", "a man sits in a car outside"; answers.emergency_guess): ask the one
+    concrete question (`danger_check`) instead of escalating (issue 10)."""
     turn = turn_of(tracker)
-    answered = tracker.get_slot("immediate_danger") in ("no", "unsure")
-    if not (turn.is_emergency and not turn.is_payload and answered and tracker.get_slot("emergency") is not True):
+    if tracker.get_slot("emergency") is True or turn.asks("danger_check") or emergency_guess(turn, tracker.slots) != "check":
         return []
-    if turn.asks("immediate_danger") or turn.asks("danger_check") or danger_in_words([turn.text]):
-        return []  # an answer to the question itself, or the words agree (answers.immediate_danger)
     logger.info("an emergency guess against the reporter's answer: asking once more")
     return [SlotSet("danger_check_due", True), SlotSet("danger_check", None)]
 

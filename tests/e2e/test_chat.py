@@ -15,8 +15,21 @@ pytestmark = pytest.mark.e2e
 REFERENCE = re.compile(r"STS-[0-9A-Z]{4}-[0-9A-Z]{4}")
 
 
+ADVICE_999 = "If someone is in danger right now, call 999"
+
+
 def texts(replies: list[dict]) -> str:
     return "\n".join(r.get("text") or "" for r in replies)
+
+
+def converse(stack: Stack, client: httpx.Client, sender: str, turns: list[tuple[str, str]], *, never: str | None = None) -> list[dict]:
+    """Play (message, words expected in the answer) turns; `never` must be in no answer. The last replies."""
+    replies: list[dict] = []
+    for message, expected in turns:
+        replies = stack.chat(client, sender, message)
+        assert expected.lower() in texts(replies).lower(), (message, texts(replies))
+        assert never is None or never not in texts(replies), (message, texts(replies))
+    return replies
 
 
 def test_ready(stack: Stack, client: httpx.Client) -> None:
@@ -42,10 +55,7 @@ def test_a_car_wash_report_lands_as_a_triaged_tip(stack: Stack, client: httpx.Cl
         ("They work in the rain with no gloves and the manager takes the money.", "contact you"),
         ("/deny", "Shall I send it"),
     ]
-    for message, expected in conversation:
-        replies = stack.chat(client, sender, message)
-        assert expected.lower() in texts(replies).lower(), (message, texts(replies))
-    summary = texts(replies)
+    summary = texts(converse(stack, client, sender, conversation))
     assert "12 Mill Road" in summary
     assert "No gloves" in summary
 
@@ -99,7 +109,7 @@ def test_an_emergency_in_the_first_message_gets_999_advice_and_an_emergency_tip_
     sender = "browser-session-emergency-0002"
     replies = stack.chat(client, sender, "They're beating a worker at the car wash on 40 Station Road right now, please help")
     first = replies[0]["text"]
-    assert first.startswith("If someone is in danger right now, call 999")
+    assert first.startswith(ADVICE_999)
     reference = REFERENCE.search(texts(replies)).group(0)  # location was in the message: escalated in the same turn
     tip = stack.query("select urgency, location, setting, is_complete, escalated_at from tips where reference = ?", reference)
     assert tip[0][:4] == ("emergency", "40 Station Road", "car_wash", 0)
@@ -114,7 +124,7 @@ def test_an_emergency_without_a_place_asks_where_then_escalates_before_any_other
     sender = "browser-session-emergency-0003"
     before = stack.query("select count(*) from tips")[0][0]
     replies = stack.chat(client, sender, "someone is locked in the back room of the nail bar and screaming")
-    assert replies[0]["text"].startswith("If someone is in danger right now, call 999")
+    assert replies[0]["text"].startswith(ADVICE_999)
     assert "Where is this happening" in replies[-1]["text"]
     assert stack.query("select count(*) from tips")[0][0] == before  # nowhere to send police yet
 
@@ -291,10 +301,7 @@ def test_an_unsure_reporter_whose_words_worry_one_signal_is_asked_once_then_beli
         ("/deny", "contact you"),
         ("/deny", "Shall I send it"),
     ]
-    for message, expected in conversation:
-        replies = stack.chat(client, sender, message)
-        assert expected.lower() in texts(replies).lower(), (message, texts(replies))
-        assert "999" not in texts(replies) or expected == "Shall I send it", texts(replies)
+    converse(stack, client, sender, conversation, never=ADVICE_999)
     replies = stack.chat(client, sender, "/affirm")
     reference = REFERENCE.search(texts(replies)).group(0)
     rows = stack.query("select urgency, immediate_danger from tips where reference = ?", reference)
@@ -322,10 +329,7 @@ def test_an_emergency_guess_against_a_no_is_checked_not_sent_to_police(stack: St
         ("They wash cars in the rain with bare hands.", "contact you"),
         ("/deny", "Shall I send it"),
     ]
-    for message, expected in conversation:
-        replies = stack.chat(client, sender, message)
-        assert expected.lower() in texts(replies).lower(), (message, texts(replies))
-        assert "If someone is in danger right now, call 999" not in texts(replies), (message, texts(replies))
+    converse(stack, client, sender, conversation, never=ADVICE_999)
     replies = stack.chat(client, sender, "/affirm")
     reference = REFERENCE.search(texts(replies)).group(0)
     assert stack.query("select urgency, immediate_danger from tips where reference = ?", reference) == [("low", "no")]
