@@ -1,10 +1,12 @@
-"""Questions of `report_form` whose buttons depend on the report so far or on data files:
-settings and signs come from spotsigns/report/indicators.yml, the summary from the answers."""
+"""Questions of `report_form` whose buttons or wording depend on the report so far or on data
+files: settings and signs come from spotsigns/report/indicators.yml, the summary from the
+answers, and a reporter describing their own situation is asked about it in their own terms
+("When did this last happen to you?"; issue 10)."""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Final
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -26,6 +28,45 @@ def language_of(tracker: Tracker) -> str:
 
 def _button(title: str, payload: str) -> dict[str, Any]:
     return {"title": title, "payload": payload}
+
+
+# The questions worded for a reporter who is the victim ("When did this last happen to you?").
+VICTIM_WORDING: Final = {
+    "utter_ask_when_seen": "utter_ask_when_seen_victim",
+    "utter_ask_people_count": "utter_ask_people_count_victim",
+    "utter_ask_description": "utter_ask_description_victim",
+    "utter_ask_signs": "utter_ask_signs_victim",
+}
+
+
+def worded_for(tracker: Tracker, response: str) -> str:
+    """`response`, or its wording for a reporter who is the victim."""
+    return VICTIM_WORDING.get(response, response) if tracker.get_slot("reporter_is_victim") is True else response
+
+
+class _AskInTheirTerms(Action):
+    """A question with a wording for the victim and none other to build."""
+
+    response = ""
+
+    def name(self) -> str:
+        return self.response.replace("utter_", "action_", 1)
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        dispatcher.utter_message(response=worded_for(tracker, self.response))
+        return []
+
+
+class ActionAskWhenSeen(_AskInTheirTerms):
+    response = "utter_ask_when_seen"
+
+
+class ActionAskPeopleCount(_AskInTheirTerms):
+    response = "utter_ask_people_count"
+
+
+class ActionAskDescription(_AskInTheirTerms):
+    response = "utter_ask_description"
 
 
 class ActionAskSetting(Action):
@@ -61,7 +102,7 @@ class ActionAskSigns(Action):
         buttons = [_button(label, _payload("inform", sign=code)) for code, label in i18n.signs_for(setting, language)]
         buttons.append(_button(i18n.text("none_of_these", language), "/deny"))
         place = i18n.setting_description(setting, language)
-        dispatcher.utter_message(response="utter_ask_signs", place=place, buttons=buttons)
+        dispatcher.utter_message(response=worded_for(tracker, "utter_ask_signs"), place=place, buttons=buttons)
         return []
 
 

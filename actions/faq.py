@@ -10,7 +10,7 @@ from rasa_sdk.types import DomainDict
 from actions import parsing
 from spotsigns.config import current_settings
 from spotsigns.report import i18n
-from spotsigns.report.helplines import helplines_text, load_helplines
+from spotsigns.report.helplines import helplines_text, load_helplines, reporter_helpline
 
 
 class ActionExplainSigns(Action):
@@ -39,4 +39,25 @@ class ActionShowHelplines(Action):
         language = tracker.get_slot("language") or "en"
         helplines = helplines_text(load_helplines(current_settings(), language))
         dispatcher.utter_message(response="utter_helplines", helplines=helplines)
+        return []
+
+
+class ActionAnswerPoliceFear(Action):
+    """ "If I report, will I be arrested / sent back?": reporting does not mean removal, the NRM's
+    support, and the helpline from configuration (wording for review; issue 10)."""
+
+    def name(self) -> str:
+        return "action_answer_police_fear"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        helpline = reporter_helpline(current_settings()).number
+        if tracker.active_loop.get("name"):
+            dispatcher.utter_message(response="utter_police_fear", helpline=helpline)  # the form asks its question again
+            return []
+        language = tracker.get_slot("language") or "en"
+        buttons = [
+            {"title": i18n.text("report_a_concern", language), "payload": "/report_concern"},
+            {"title": i18n.text("helpline_numbers", language), "payload": "/ask_helpline"},
+        ]
+        dispatcher.utter_message(response="utter_police_fear", helpline=helpline, buttons=buttons)
         return []

@@ -30,6 +30,8 @@ def question_order(domain_slots: list[str], slots: Mapping[str, Any]) -> list[st
     order.append("report_confirmed")
     if slots.get("correcting"):
         order.insert(0, "field_to_correct")
+    if slots.get("stop_check_due"):
+        order.insert(0, "stop_check")  # "Do you want to stop? Nothing will be sent."
     return order
 
 

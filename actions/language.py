@@ -1,6 +1,8 @@
 """action_validate_slot_mappings: runs after every message and sets the `language` slot from
 the gateway's detection (message metadata). The gateway only sends a language when it is
-confident, so a short "ok" never changes it (sticky language)."""
+confident, so a short "ok" never changes it (sticky language); and an answer that is a place,
+a number or contact details never changes it unless the reporter names a language (issue 10:
+"12 Mill Road, Leeds" is not English)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,9 @@ from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
 
 from spotsigns.report.fields import LANGUAGES
+
+# Answers made of addresses, names and numbers, which look English in any language.
+_LANGUAGE_BLIND_ANSWERS = frozenset({"location", "contact", "people_count", "when_seen", "setting"})
 
 
 def known_language(value: Any) -> str:
@@ -27,9 +32,11 @@ class ValidateGlobalSlots(ValidationAction):
     async def extract_language(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         metadata = (tracker.latest_message or {}).get("metadata") or {}
         language = metadata.get("language")
-        if language in LANGUAGES and language != tracker.get_slot("language"):
-            return {"language": language}
-        return {}
+        if language not in LANGUAGES or language == tracker.get_slot("language"):
+            return {}
+        if tracker.get_slot("requested_slot") in _LANGUAGE_BLIND_ANSWERS and not metadata.get("language_chosen"):
+            return {}
+        return {"language": language}
 
     def validate_language(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         return {"language": known_language(value)}

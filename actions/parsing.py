@@ -5,27 +5,18 @@ and `None` when the message is not an answer at all."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Final
 
-from spotsigns.report.fields import SETTINGS, SIGNS, WHEN_SEEN
+from spotsigns.report import answer_words
+from spotsigns.report.fields import LANGUAGES, SETTINGS, SIGNS, WHEN_SEEN
 from spotsigns.report.indicators import load_indicators
-from spotsigns.report.text import basic, fold_latin
+from spotsigns.report.text import fold_arabic, fold_latin
 
 INVALID: Final = "__invalid__"
 # The buttons and words that answer a yes / no / not sure question.
 _CHOICES: Final = {"affirm": "yes", "deny": "no", "unsure": "unsure", "skip": "unsure"}
 
-_NUMBER_WORDS: Final = {
-    "zero": 0, "none": 0, "nobody": 0, "one": 1, "a": 1, "two": 2, "couple": 2, "three": 3, "four": 4,
-    "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "dozen": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
-}  # fmt: skip
-_WHEN_PATTERNS: Final = (
-    ("now", r"\b(?:now|right now|at the moment|currently|happening|as we speak|still there)\b"),
-    ("today", r"\b(?:today|this morning|this afternoon|this evening|tonight|earlier|an hour ago|hours ago|few hours)\b"),
-    ("this_week", r"\b(?:yesterday|this week|last night|days? ago|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)\b"),
-    ("earlier", r"\b(?:last week|weeks? ago|last month|months? ago|last year|years? ago|a while ago|ages ago|long time)\b"),
-)
 _UK_POSTCODE: Final = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
 _STREET: Final = re.compile(
     r"\b\d{1,4}[a-z]?,?\s+(?:[a-z'\-]+\s){0,3}(?:road|rd|street|st|lane|ln|avenue|ave|close|drive|dr|way|place|crescent|terrace|hill|parade|square|grove|court|gardens)\b",
@@ -51,15 +42,66 @@ def tristate(intent: str | None) -> str | None:
     return _CHOICES.get(intent or "")
 
 
-def yes_no(intent: str | None) -> bool | None:
-    """A yes/no answer: only "yes" is True (no, not sure and skip are False); None as `tristate`."""
-    answer = tristate(intent)
-    return None if answer is None else answer == "yes"
+def tristate_said(text: str, intent: str | None, language: str | None) -> str | None:
+    """A yes / no / not sure answer from a button, from the words it starts with ("no, I'm
+    only a customer", "nie wiem"), else from the intent; None when it is none of them."""
+    if is_payload(text):
+        return tristate(intent)
+    return answer_words.said_first(text, language) or tristate(intent)
+
+
+# Kinds of exploitation that happen in a house or flat: when the words name one of them and a
+# house too ("a cannabis farm in the flat upstairs"), the house is where, not what.
+_SETTINGS_OVER_A_HOUSE: Final = ("cannabis_or_drugs", "sexual_exploitation", "domestic_servitude", "begging_or_crime")
 
 
 def setting_from(message: dict[str, Any]) -> str | None:
-    """The place named in the message (button payload or the NLU's place vocabulary)."""
-    return next((v for v in entity_values(message, "setting") if v in SETTINGS), None)
+    """The place named in the message (button payload or the NLU's place vocabulary); a
+    kind of exploitation wins over the house or flat it happens in."""
+    named = [v for v in entity_values(message, "setting") if v in SETTINGS]
+    if len(set(named)) > 1 and "house" in named:
+        named = [v for v in named if v != "house"]
+    return next((v for v in named if v in _SETTINGS_OVER_A_HOUSE), named[0] if named else None)
+
+
+# Words of the labels that say nothing of the place on their own.
+_NOT_PLACE_WORDS: Final = frozenset(
+    {"other", "somewhere", "people", "worker", "shared", "forced", "private", "local", "inclusiv", "lines", "county", "nguoi", "pomoc",
+     "prace", "chung", "duong", "truong", "khach", "parte", "tjeter", "vieta", "miejsce"}
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _setting_words() -> dict[str, str]:
+    """Words of the places' button labels and descriptions, in every language, that belong to
+    one place only ("cannabis", "brothel", "myjnia"): a typed answer that uses one names it."""
+    from spotsigns.report import i18n  # the wording the buttons use
+
+    owners: dict[str, set[str]] = {}
+    for code in SETTINGS:
+        for language in LANGUAGES:
+            for word in _words(i18n.setting_label(code, language)):
+                owners.setdefault(word, set()).add(code)
+    return {
+        word: next(iter(codes))
+        for word, codes in owners.items()
+        if len(codes) == 1 and len(word) >= (4 if word[0] >= "\u0600" else 5) and word not in _NOT_PLACE_WORDS
+    }
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", fold_arabic(fold_latin(text)))
+
+
+def setting_from_words(text: str) -> str | None:
+    """The place the words of a typed answer name: everyday words (answer_words.yml) or the
+    buttons' own wording; a kind of exploitation wins over the house it happens in."""
+    if not text or is_payload(text):
+        return None
+    named = set(answer_words.settings_named(text)) | {_setting_words()[w] for w in _words(text) if w in _setting_words()}
+    if len(named) > 1:
+        named -= {"house"}
+    return named.pop() if len(named) == 1 else None
 
 
 def when_seen_entity(message: dict[str, Any]) -> str | None:
@@ -72,11 +114,44 @@ def when_seen_from(message: dict[str, Any], text: str) -> str | None:
     if found is not None:
         return found
     if text and not is_payload(text):
-        folded = basic(text)
-        for value, pattern in _WHEN_PATTERNS:
-            if re.search(pattern, folded):
-                return value
+        return answer_words.when_from_words(text)
     return None
+
+
+@lru_cache(maxsize=1)
+def _sign_label_words() -> dict[str, str]:
+    """Words of the signs' button labels, in the other languages and every setting's wording,
+    that belong to one sign only ("paszport", "dług"): at the signs question they point at
+    that button."""
+    from spotsigns.report import i18n  # the wording the buttons use
+
+    owners: dict[str, set[str]] = {}
+    for sign in SIGNS:
+        for language in LANGUAGES[1:]:  # English: the short words of answer_words.yml ("pay", "debt")
+            for setting in (None, *SETTINGS):
+                for word in _words(i18n.sign_label(sign, setting, language)):
+                    owners.setdefault(word, set()).add(sign)
+    return {
+        word: next(iter(signs))
+        for word, signs in owners.items()
+        if len(signs) == 1 and len(word) >= (4 if word[0] >= "\u0600" else 5) and word not in _NOT_SIGN_WORDS
+    }
+
+
+# Words of the sign labels too common to name a sign on their own.
+_NOT_SIGN_WORDS: Final = frozenset(
+    {"people", "someone", "workers", "worker", "their", "there", "where", "seems", "looks", "other", "others"}
+)
+
+
+def signs_answered(message: dict[str, Any], text: str) -> list[str]:
+    """Signs in an answer to the signs question: buttons, keywords, and the terse words that
+    point at the list shown ("pay, hours, no gear", "paszport, dług")."""
+    chosen = set(signs_from(message, text))
+    if text and not is_payload(text):
+        chosen.update(answer_words.signs_named_tersely(text))
+        chosen.update(_sign_label_words()[w] for w in _words(text) if w in _sign_label_words())
+    return [s for s in SIGNS if s in chosen]
 
 
 def signs_from(message: dict[str, Any], text: str) -> list[str]:
@@ -90,7 +165,8 @@ def people_count_from(text: str) -> int | None:
     """'about 5', '3 men and a boy' (4), 'a dozen', 'twenty or so'."""
     if not text or is_payload(text):
         return None
-    folded = fold_latin(text)
+    folded = fold_latin(answer_words.ascii_digits(text))
+    folded = re.sub(r"\b(?:19|20)\d\d\b|\b\d{1,2}[:.]\d\d\b|\b\d{1,2}\s*(?:am|pm)\b", " ", folded)  # years and times are not people
     digits = [int(d) for d in re.findall(r"\b\d{1,5}\b", folded)]
     is_range = bool(re.search(r"\d\s*(?:-|to|or)\s*\d", folded) or re.search(r"\bbetween\b", folded))
     if len(digits) == 1 and not is_range:
@@ -101,10 +177,10 @@ def people_count_from(text: str) -> int | None:
         if is_range:  # take the upper end (safety first)
             return max(digits)
         return sum(digits)
-    words = [_NUMBER_WORDS[w] for w in re.findall(r"[a-z]+", folded) if w in _NUMBER_WORDS and w != "a"]
+    words = answer_words.number_words(text)
     if words:
         return max(words)
-    return None
+    return 1 if answer_words.one_person(text) else None
 
 
 def address_in(text: str) -> str | None:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
@@ -45,6 +45,17 @@ def _reads(read: Callable[[Turn, Mapping[str, Any]], Answer]) -> Callable[..., A
         return read(turn_of(tracker), tracker.slots)
 
     return extract
+
+
+def _stop_guessed(tracker: Tracker) -> list[EventType]:
+    """A message the classifier took for "stop" that answers nothing: ask "Do you want to
+    stop?" (`stop_check`) instead of the answer's own "please choose" (issue 10)."""
+    turn = turn_of(tracker)
+    if not turn.is_guessed_stop or turn.requested in (None, "stop_check"):
+        return []
+    value = tracker.get_slot(turn.requested)
+    usable = value not in (INVALID, [INVALID], None) and (turn.requested not in ("location", "description") or len(turn.text.split()) > 4)
+    return [] if usable else [SlotSet(turn.requested, None), SlotSet("stop_check_due", True)]
 
 
 def _one_of(slot: str) -> Callable[..., Answer]:
@@ -83,6 +94,10 @@ class ValidateReportForm(FormValidationAction):
         return adopted + await super().run(dispatcher, tracker, domain)
 
     async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        stop_guessed = _stop_guessed(tracker)
+        if stop_guessed:
+            tracker.add_slots(stop_guessed)
+            return stop_guessed
         events = await super().get_validation_events(dispatcher, tracker, domain)
         tracker.add_slots(events)
         correction = correction_events(dispatcher, tracker)
@@ -105,12 +120,18 @@ class ValidateReportForm(FormValidationAction):
     extract_contact_ok = _reads(answers.contact_ok)
     extract_contact = _reads(answers.contact)
     extract_report_confirmed = _reads(answers.report_confirmed)
+    extract_stop_check = _reads(answers.stop_check)
 
     validate_immediate_danger = _one_of("immediate_danger")
     validate_setting = _one_of("setting")
     validate_when_seen = _one_of("when_seen")
     validate_children_involved = _one_of("children_involved")
     validate_location = _free_text("location", "utter_location_invalid")
+
+    def validate_stop_check(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        """Not "yes" to "Do you want to stop?" (a rule takes that): back to the question."""
+        return {"stop_check_due": False, "stop_check": None}
+
     validate_description = _free_text("description", "utter_description_invalid")
 
     # --- the checks with more to them: danger_check, reporter_is_victim --------------------------------------------
@@ -136,16 +157,18 @@ class ValidateReportForm(FormValidationAction):
     def validate_signs(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         if value == [INVALID]:
             return _not_an_answer("signs", dispatcher, tracker, "utter_signs_invalid")
-        return {"signs": list(value or [])}
+        return {"signs": list(value or []), **_kept_words(tracker)}
 
     def validate_signs_done(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         if value == INVALID:
             return _not_an_answer("signs_done", dispatcher, tracker, "utter_signs_invalid")
-        return {"signs_done": value}
+        return {"signs_done": value, **_kept_words(tracker)}
 
     # --- people_count ------------------------------------------------------------------------------
     def validate_people_count(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         if value == "unknown" or (isinstance(value, int) and 0 <= value <= MAX_PEOPLE_COUNT):
+            if tracker.get_slot("requested_slot") != "people_count":
+                dispatcher.utter_message(response="utter_count_changed", count=value)  # "it was 6 not 4"
             return {"people_count": value}
         return _not_an_answer("people_count", dispatcher, tracker, "utter_people_count_invalid")
 
@@ -196,7 +219,26 @@ def _not_an_answer(slot: str, dispatcher: CollectingDispatcher, tracker: Tracker
     turn = turn_of(tracker)
     if turn.is_free_text and turn.requested not in ("location", "description"):
         notes = [*(tracker.get_slot("notes") or []), parsing.clean_text(turn.text, MAX_DESCRIPTION_CHARS)]
-        dispatcher.utter_message(response="utter_noted_free_text")
+        dispatcher.utter_message(response="utter_noted_free_text", said=_quoted(turn.text))
         return {slot: None, "notes": notes}
     dispatcher.utter_message(response=response)
     return {slot: None}
+
+
+def _kept_words(tracker: Tracker) -> dict[str, Any]:
+    """A sentence that answered the signs question ("a man is hitting one of the workers right
+    now") is kept in the notes too: the sign is the answer, the words are the evidence."""
+    turn = turn_of(tracker)
+    if turn.is_payload or len(turn.text.split()) < KEPT_SENTENCE_WORDS:
+        return {}
+    return {"notes": [*(tracker.get_slot("notes") or []), parsing.clean_text(turn.text, MAX_DESCRIPTION_CHARS)]}
+
+
+# From this many words an answer is a sentence worth keeping, not a list of signs.
+KEPT_SENTENCE_WORDS = 6
+
+
+def _quoted(text: str, limit: int = 60) -> str:
+    """The reporter's words as the bot repeats them back (shortened), so they see what was kept."""
+    words = " ".join(text.split())
+    return words if len(words) <= limit else words[: limit - 1].rsplit(" ", 1)[0] + "…"

@@ -11,6 +11,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.conversation import HELPER_SLOTS, REPORT_SLOTS, report_from_slots
 from actions.tip_store import discard_pending_contact, record_conversation_report
+from spotsigns.config import current_settings
+from spotsigns.report.helplines import reporter_helpline
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +41,8 @@ class ActionSubmitReport(Action):
             next_steps = "utter_next_steps_anonymous"
         dispatcher.utter_message(response="utter_report_submitted", reference=stored.reference)
         dispatcher.utter_message(response=next_steps)
+        if tracker.get_slot("reporter_is_victim") is True:  # the helpline before and after the questions
+            dispatcher.utter_message(response="utter_victim_support", helpline=reporter_helpline(current_settings()).number)
         return reset_report()
 
 

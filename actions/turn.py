@@ -10,6 +10,8 @@ from typing import Any, Final
 from rasa_sdk import Tracker
 
 from actions import parsing
+from actions.typed_buttons import as_message, typed_payload
+from spotsigns.report import answer_words
 from spotsigns.storage.contacts import CONTACT_PLACEHOLDER
 
 # Messages that are not answers: the form steps aside and a rule answers them.
@@ -22,6 +24,7 @@ META_INTENTS: Final = frozenset(
         "ask_anonymity",
         "ask_what_happens_next",
         "ask_helpline",
+        "ask_police_fear",
         "bot_challenge",
     }
 )
@@ -33,6 +36,10 @@ _QUESTION_START: Final = re.compile(
     r"^\s*(?:what|how|who|why|when|where|which|is|are|can|could|will|would|do|does|did|should|may|am|any)\b", re.IGNORECASE
 )
 FREE_TEXT_SLOTS: Final = frozenset({"location", "description", "contact"})
+STOP_INTENTS: Final = frozenset({"stop", "goodbye"})
+YES_NO_QUESTIONS: Final = frozenset({"immediate_danger", "danger_check", "reporter_is_victim", "children_involved", "contact_ok"})
+# A guessed stop longer than this is an answer with the word "stop" in it, not a wish to stop.
+GUESSED_STOP_WORDS: Final = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +49,7 @@ class Turn:
     text: str
     message: dict[str, Any]
     requested: str | None
+    language: str | None = None
 
     @property
     def is_payload(self) -> bool:
@@ -51,17 +59,48 @@ class Turn:
     def is_meta(self) -> bool:
         if self.text == CONTACT_PLACEHOLDER:
             return False  # the gateway's marker, whatever the NLU made of it
+        if self.requested == "stop_check" and self.confirms_stop:
+            return True  # "yes" to "Do you want to stop?": a rule stops the report
         if self.intent not in META_INTENTS:
             return False
         if self.is_payload:
             return True
+        if self.intent in STOP_INTENTS:
+            return self.is_clear_stop  # a guessed stop is asked about first (is_guessed_stop)
         if self.confidence < META_CONFIDENCE:
             return False
+        if self.requested in YES_NO_QUESTIONS and "?" not in self.text and self._answers_yes_or_no:
+            return False  # "thoi, ko can lien lac, cu de anonymous": an answer, not a question about anonymity
         if self.requested in FREE_TEXT_SLOTS:
-            if self.intent in ("stop", "goodbye"):
-                return len(self.text.split()) <= 4
             return "?" in self.text or bool(_QUESTION_START.match(self.text))
         return True
+
+    @property
+    def _answers_yes_or_no(self) -> bool:
+        if answer_words.said_first(self.text, self.language):
+            return True
+        return self.requested in ("immediate_danger", "danger_check") and answer_words.says_no_danger(self.text, self.language)
+
+    @property
+    def is_clear_stop(self) -> bool:
+        """ "stop", the Stop button, "cancel my report": stops at once (someone may be watching)."""
+        if self.intent not in STOP_INTENTS:
+            return False
+        return self.is_payload or self.requested == "stop_check" or answer_words.clear_stop(self.text)
+
+    @property
+    def is_guessed_stop(self) -> bool:
+        """The classifier's guess of stop for words that do not plainly say it ("it's a
+        scrapyard, none of those really"): asked "Do you want to stop?" when not an answer."""
+        return (
+            self.intent in STOP_INTENTS and not self.is_clear_stop and not self.is_payload and len(self.text.split()) <= GUESSED_STOP_WORDS
+        )
+
+    @property
+    def confirms_stop(self) -> bool:
+        if self.intent == "stop":
+            return True
+        return parsing.tristate_said(self.text, self.intent, None) == "yes"
 
     @property
     def is_emergency(self) -> bool:
@@ -83,5 +122,9 @@ class Turn:
 
 def turn_of(tracker: Tracker) -> Turn:
     message = tracker.latest_message or {}
+    requested = tracker.get_slot("requested_slot")
+    payload = typed_payload(requested, message.get("text") or "")
+    if payload is not None:  # a button's own words, typed: as if tapped
+        message = as_message(payload, message)
     intent, confidence = parsing.intent_of(message)
-    return Turn(intent, confidence, message.get("text") or "", message, tracker.get_slot("requested_slot"))
+    return Turn(intent, confidence, message.get("text") or "", message, requested, tracker.get_slot("language"))

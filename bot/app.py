@@ -92,8 +92,6 @@ def create_app(settings: Settings | None = None, *, name: str = "spotsigns") -> 
         key=settings.pseudonym_key,
     )
 
-    consent_asked: set[str] = set()
-
     app.blueprint(rest)
     app.blueprint(twilio)
     app.blueprint(api)
@@ -115,7 +113,6 @@ def create_app(settings: Settings | None = None, *, name: str = "spotsigns") -> 
             detector=LanguageDetector(),
             store=store,
             pseudonym_key=settings.pseudonym_key,
-            consent_asked=consent_asked,
             settings=settings,
         )
         app.ctx.gateway.contacts.load()

@@ -85,13 +85,9 @@ class ContactCapture:
     """Which conversations' next message is contact details. Kept in memory for speed and in
     the database, so a gateway restart between question and answer still captures it."""
 
-    def __init__(self, store: TipStore, consent_asked: set[str] | None = None) -> None:
+    def __init__(self, store: TipStore) -> None:
         self._store = store
         self._expecting: dict[str, datetime] = {}
-        # Conversations just asked whether they may be contacted: a "yes, call me on 07…"
-        # answer must not carry the number to Rasa either. In memory (it lasts one message),
-        # owned by the app so that it outlives a server restart inside one process.
-        self._consent = consent_asked if consent_asked is not None else set()
 
     def load(self) -> None:
         self._expecting = self._store.contact_expectations()
@@ -110,15 +106,11 @@ class ContactCapture:
         await asyncio.to_thread(self._store.store_pending_contact, pseudonym, contact_from_text(text))
         self._expecting.pop(pseudonym, None)
 
-    def expect_consent(self, pseudonym: str) -> None:
-        self._consent.add(pseudonym)
-
-    async def scrub_consent_answer(self, pseudonym: str, text: str) -> str:
-        """The answer to the consent question with any contact details in it stored
-        encrypted and replaced by the placeholder."""
-        if pseudonym not in self._consent:
-            return text
-        self._consent.discard(pseudonym)
+    async def scrub(self, pseudonym: str, text: str) -> str:
+        """Any message with a phone number or e-mail address in it ("call the boss on 07700
+        900123", or "yes, on …" at the consent question): the details are stored encrypted
+        apart (kept with the tip only if the reporter agrees to contact) and replaced by the
+        placeholder, so they reach no tracker, log or tip text (issue 10)."""
         scrubbed, contact = split_contact_details(text)
         if contact is not None:
             await asyncio.to_thread(self._store.store_pending_contact, pseudonym, contact)
@@ -137,7 +129,6 @@ class ConversationGateway:
         detector: LanguageDetector,
         store: TipStore,
         pseudonym_key: bytes,
-        consent_asked: set[str] | None = None,
         settings: Settings | None = None,
     ) -> None:
         # The helpline named in the failure messages comes from configuration, read now in
@@ -149,7 +140,7 @@ class ConversationGateway:
         self._detector = detector
         self._key = pseudonym_key
         self._locks = _SenderLocks()
-        self.contacts = ContactCapture(store, consent_asked)
+        self.contacts = ContactCapture(store)
         self.failsafe = EmergencyFailsafe(store)
 
     def pseudonym(self, channel: str, sender_id: str) -> str:
@@ -173,6 +164,7 @@ class ConversationGateway:
         if detection is not None:
             metadata["language"] = detection.language
             if detection.chosen:
+                metadata["language_chosen"] = True
                 text = "/greet"  # "polski": greet again, now in the chosen language
         if self.contacts.expecting(pseudonym):
             if text.startswith("/") or fold_latin(text).strip(" .!") in _NOT_CONTACT_DETAILS:
@@ -181,7 +173,7 @@ class ConversationGateway:
                 await self.contacts.capture(pseudonym, text)
                 text = CONTACT_PLACEHOLDER
         else:
-            text = await self.contacts.scrub_consent_answer(pseudonym, text)
+            text = await self.contacts.scrub(pseudonym, text)
         try:
             raw = await self._rasa.send(pseudonym, text, metadata)
         except RasaUnavailable as exc:
@@ -200,8 +192,6 @@ class ConversationGateway:
             custom = item.get("custom")
             if isinstance(custom, dict) and custom.get("expect") == "contact":
                 await self.contacts.expect(pseudonym)
-            elif isinstance(custom, dict) and custom.get("expect") == "consent":
-                self.contacts.expect_consent(pseudonym)
             if item.get("text") or item.get("buttons") or item.get("image"):
                 messages.append(_bot_message(item))
         logger.info(

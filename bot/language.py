@@ -41,6 +41,8 @@ _OWN_LETTERS: Final = {
 }
 _LETTERS: Final = re.compile(r"[^\W\d_]", re.UNICODE)
 _PUNCTUATION: Final = " .,!?;:'\"()-"
+# Postcodes, e-mail addresses and numbers say nothing of the reporter's language.
+_NOT_WORDS: Final = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|\S+@\S+|[+\d][\d\s().-]{2,}\d|\d+", re.IGNORECASE)
 
 # Names a reporter may use to choose a language, in English and in the language itself.
 LANGUAGE_NAMES: Final = {
@@ -115,6 +117,10 @@ class LanguageDetector:
         otherwise None (the conversation keeps its language: a short "ok" never flips it)."""
         if not text or (text.startswith("/") and not _CHOOSE_COMMAND.match(text)):
             return None
+        if not _CHOOSE_COMMAND.match(text):
+            text = " ".join(_NOT_WORDS.sub(" ", text).split())
+            if not text:
+                return None
         detection, lead = self._judge(text)
         letters = len(_LETTERS.findall(text))
         if detection.chosen or len(_VIETNAMESE_MARKS.findall(text)) >= 2:

@@ -98,18 +98,22 @@ def _pieces(text: str, max_segments: int) -> list[tuple[str, str]]:
 
 
 def numbered(text: str, titles: list[str], prompt: str) -> str:
-    """'text\\n1 Yes\\n2 No\\nReply with a number.'"""
+    """'text\\n1 Yes\\n2 No\\nReply with a number.' One option alone (the "Don't know" of "how
+    many people?") is not numbered: a number typed there is the answer, not the option."""
     lines = [text.rstrip()] if text else []
+    if len(titles) == 1:
+        return "\n".join([*lines, f"({titles[0]})"])
     lines.extend(f"{number} {title}" for number, title in enumerate(titles, start=1))
     lines.append(prompt)
     return "\n".join(lines)
 
 
 def choose_option(reply: str, options: list[dict[str, str]]) -> str | None:
-    """The payload of the option the reporter picked: by number ("2", "2.", "#2") or by its
-    title typed out (any case, with or without accents)."""
+    """The payload of the option the reporter picked: by number ("2", "2.", "#2"; not when the
+    question has one option: see `numbered`) or by its title typed out (any case, with or
+    without accents)."""
     cleaned = reply.strip().strip(".)#")
-    if cleaned.isdigit():
+    if cleaned.isdigit() and len(options) > 1:
         index = int(cleaned) - 1
         return options[index]["payload"] if 0 <= index < len(options) else None
     folded = fold_latin(reply).strip(" .!")

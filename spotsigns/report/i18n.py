@@ -79,3 +79,10 @@ def sign_label(sign: str, setting: str | None, language: str = "en") -> str:
 def signs_for(setting: str | None, language: str = "en") -> list[tuple[str, str]]:
     """The setting's signs, most telling first, worded in `language`."""
     return [(code, sign_label(code, setting, language)) for code, _ in load_indicators().signs_for(setting)]
+
+
+def button_words(language: str | None, keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The words of these buttons in the conversation's language and in English, so a
+    reporter who types a button's text ("That's all", "Asta e tot") is understood."""
+    languages = dict.fromkeys(["en", language or "en"])
+    return tuple(text(key, lang) for lang in languages for key in keys)

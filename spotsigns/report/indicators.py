@@ -1,7 +1,10 @@
 """The plain-English wording of settings and signs, read from `spotsigns/report/indicators.yml`.
 
 One source for the chat, the SMS channel and the web form. Matching of free text against
-the keywords is word-bounded and accent-insensitive.
+the keywords is word-bounded and accent-insensitive, and takes in the keywords that the
+other languages' files (`locales/<language>.yml`, `indicators: signs: <code>: keywords:`) give
+each sign; Arabic-script keywords (Arabic, Urdu) also match across hamza, alef, ya and
+ta-marbuta variants (`fold_arabic`).
 """
 
 from __future__ import annotations
@@ -13,10 +16,12 @@ from pathlib import Path
 
 import yaml
 
-from spotsigns.report.fields import SETTINGS, SIGNS
-from spotsigns.report.text import fold_latin
+from spotsigns.report.fields import LANGUAGES, SETTINGS, SIGNS
+from spotsigns.report.text import fold_arabic, fold_latin
 
 INDICATORS_FILE = Path(__file__).resolve().parent / "indicators.yml"
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_ARABIC_CONJUNCTION = "[وف]?"  # Arabic writes "and"/"so" joined to the next word: "وينامون", "فأخذ"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +55,51 @@ class Indicators:
         return self.settings[setting].label if setting in self.settings else self.settings["other"].label
 
     def match_signs(self, text: str) -> list[str]:
-        """All signs whose keywords occur in `text`, in SPEC order."""
+        """All signs whose keywords, in English or in any locale's file, occur in `text`, in SPEC order."""
         folded = fold_latin(text)
-        return [code for code in SIGNS if any(_contains(folded, k) for k in self.signs[code].keywords)]
+        arabic = fold_arabic(folded)
+        translated = _translated_patterns()
+        return [
+            code
+            for code in SIGNS
+            if any(_contains(folded, k) for k in self.signs[code].keywords) or _found(translated[code], folded, arabic)
+        ]
+
+
+def _alternation(folded_keywords: set[str], prefix: str = "") -> re.Pattern[str] | None:
+    if not folded_keywords:
+        return None
+    alternatives = "|".join(re.escape(k) for k in sorted(folded_keywords, key=lambda k: (-len(k), k)))
+    return re.compile(r"(?<!\w)" + prefix + "(?:" + alternatives + r")(?!\w)")
+
+
+@lru_cache(maxsize=1)
+def _translated_patterns() -> dict[str, tuple[re.Pattern[str] | None, re.Pattern[str] | None]]:
+    """For each sign, one word-bounded pattern of its keywords from every locale file in
+    Latin script (folded with `fold_latin`) and one of those in Arabic script (`fold_latin`,
+    then `fold_arabic`; a joined "and"/"so" before the first word is allowed), read once."""
+    from spotsigns.report import i18n  # i18n imports this module; its loader reads the locale files
+
+    latin: dict[str, set[str]] = {code: set() for code in SIGNS}
+    arabic: dict[str, set[str]] = {code: set() for code in SIGNS}
+    for language in LANGUAGES:
+        if language == "en":  # English keywords are in indicators.yml
+            continue
+        signs = (i18n._catalog(language).get("indicators") or {}).get("signs") or {}
+        for code, entry in signs.items():
+            if code not in latin or not isinstance(entry, dict):
+                continue
+            for keyword in map(str, entry.get("keywords") or ()):
+                if _ARABIC_SCRIPT.search(keyword):
+                    arabic[code].add(fold_arabic(fold_latin(keyword)))
+                else:
+                    latin[code].add(fold_latin(keyword))
+    return {code: (_alternation(latin[code] - {""}), _alternation(arabic[code] - {""}, _ARABIC_CONJUNCTION)) for code in SIGNS}
+
+
+def _found(patterns: tuple[re.Pattern[str] | None, re.Pattern[str] | None], folded_text: str, arabic_folded_text: str) -> bool:
+    latin, arabic = patterns
+    return bool((latin and latin.search(folded_text)) or (arabic and arabic.search(arabic_folded_text)))
 
 
 @lru_cache(maxsize=4096)

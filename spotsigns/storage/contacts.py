@@ -47,14 +47,20 @@ def contact_from_text(text: str) -> Contact:
     )
 
 
+def _is_phone(match: re.Match[str]) -> bool:
+    """A phone number has at least 9 digits; a date ("12.03.2024") or a count does not."""
+    return sum(ch.isdigit() for ch in match.group(0)) >= 9
+
+
 def split_contact_details(text: str) -> tuple[str, Contact | None]:
     """The text with any phone number or e-mail address replaced by the placeholder, and the
-    details taken out ("yes, call me on 07700 900123" at the consent question), or None."""
+    details taken out ("yes, call me on 07700 900123" at the consent question; a number typed
+    into the description), or None."""
     email = _EMAIL.search(text)
-    phone = _PHONE.search(_EMAIL.sub(" ", text))
+    phone = next((m for m in _PHONE.finditer(_EMAIL.sub(" ", text)) if _is_phone(m)), None)
     if email is None and phone is None:
         return text, None
-    scrubbed = _PHONE.sub(CONTACT_PLACEHOLDER, _EMAIL.sub(CONTACT_PLACEHOLDER, text))
+    scrubbed = _PHONE.sub(lambda m: CONTACT_PLACEHOLDER if _is_phone(m) else m.group(0), _EMAIL.sub(CONTACT_PLACEHOLDER, text))
     scrubbed = scrubbed.replace(f"{CONTACT_PLACEHOLDER} {CONTACT_PLACEHOLDER}", CONTACT_PLACEHOLDER)
     contact = Contact(phone=" ".join(phone.group(0).split()) if phone else None, email=email.group(0) if email else None)
     return scrubbed, contact

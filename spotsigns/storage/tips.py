@@ -176,6 +176,8 @@ class TipStore:
             session.execute(update(Tip).where(Tip.id == tip_id).values({k: v for k, v in values.items() if k != "id"}))
         if report.contact_ok:
             self._attach_contact(session, tip_id, report.contact, pseudonym)
+        elif complete and pseudonym is not None:  # details typed by a reporter who stayed anonymous
+            session.execute(delete(PendingContact).where(PendingContact.reporter_pseudonym == pseudonym))
         snapshot = tip_snapshot(values)
         for kind in kinds:
             enqueue(session, tip_id, snapshot, kind, self._routes(kind))

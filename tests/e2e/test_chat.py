@@ -311,9 +311,9 @@ def test_an_unsure_reporter_whose_words_worry_one_signal_is_asked_once_then_beli
     ) == [(0,)]
 
 
-def test_an_emergency_guess_against_a_no_is_checked_not_sent_to_police(stack: Stack, client: httpx.Client) -> None:
-    # The NLU gives "three" the emergency intent; the reporter had said "No" and the words say
-    # nothing of danger, so one question instead of the 999 advice and the police (issue 10).
+def test_a_number_at_the_count_is_the_count_not_an_emergency(stack: Stack, client: httpx.Client) -> None:
+    # The NLU once gave "three" the emergency intent at 1.00: 999 advice and police after a "No".
+    # A plain answer to the question asked is that answer (issue 10).
     sender = "browser-session-guess-against-no-0005"
     conversation = [
         ("I want to report a hand car wash", "immediate danger"),
@@ -324,15 +324,47 @@ def test_an_emergency_guess_against_a_no_is_checked_not_sent_to_police(stack: St
         ("/deny", "Have you noticed any of these"),
         ('/inform{"sign": "no_protective_gear"}', "Anything else"),
         ("/deny", "how many people"),
-        ("three", "hurt, shut in"),
-        ("/deny", "In your own words"),
+        ("three", "In your own words"),
         ("They wash cars in the rain with bare hands.", "contact you"),
         ("/deny", "Shall I send it"),
     ]
     converse(stack, client, sender, conversation, never=ADVICE_999)
     replies = stack.chat(client, sender, "/affirm")
     reference = REFERENCE.search(texts(replies)).group(0)
-    assert stack.query("select urgency, immediate_danger from tips where reference = ?", reference) == [("low", "no")]
+    assert stack.query("select urgency, immediate_danger, people_count from tips where reference = ?", reference) == [("low", "no", 3)]
     assert stack.query("select kind from outbox join tips on tips.id = outbox.tip_id where reference = ?", reference) == [
         ("inbox_notification",)
     ]
+
+
+def test_contact_details_typed_by_an_anonymous_reporter_are_kept_nowhere(stack: Stack, client: httpx.Client) -> None:
+    # "A phone number typed in the description by a resident who chose to stay anonymous was
+    # stored in clear in the tip" (issue 10): now in no table, tracker or log.
+    sender = "browser-session-redaction-0006"
+    phone, email = "07700 900987", "boss.redacted@example.net"
+    conversation = [
+        ("I want to report a hand car wash", "immediate danger"),
+        ("/deny", "your own situation"),
+        ("/deny", "Where is it"),
+        ("Shiny car wash, Mill Lane", "When did you last see this"),
+        ("yesterday", "under 18"),
+        ("/deny", "Have you noticed any of these"),
+        ("/deny", "how many people"),
+        ("about 4", "In your own words"),
+        (f"The boss told me to ring him on {phone} or write to {email} if I wanted a cheap wash.", "contact you"),
+        ("/deny", "Shall I send it"),
+    ]
+    summary = texts(converse(stack, client, sender, conversation))
+    assert phone not in summary and "(contact details provided)" in summary
+    reference = REFERENCE.search(texts(stack.chat(client, sender, "/affirm"))).group(0)
+    (description,) = stack.query("select description from tips where reference = ?", reference)[0]
+    assert "(contact details provided)" in description and phone not in description
+    assert stack.query("select count(*) from pending_contacts where reporter_pseudonym = ?", stack.pseudonym(sender)) == [(0,)]
+    assert stack.query("select count(*) from tip_contacts join tips on tips.id = tip_contacts.tip_id where reference = ?", reference) == [
+        (0,)
+    ]
+    for path in (stack.tracker_db, stack.app_db):
+        raw = path.read_bytes()
+        assert phone.encode() not in raw and phone.replace(" ", "").encode() not in raw
+        assert email.encode() not in raw
+    assert phone not in stack.logs() and email not in stack.logs()

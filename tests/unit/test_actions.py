@@ -45,7 +45,7 @@ def tracker(
     requested: str | None, text: str, intent: str, slots: dict[str, Any] | None = None, entities: list | None = None, sender: str = ""
 ) -> Tracker:
     all_slots = {s: None for s in [*DOMAIN_SLOTS, *HELPER_SLOTS]}
-    all_slots.update(language="en", requested_slot=requested, **(slots or {}))
+    all_slots.update({"language": "en", "requested_slot": requested, **(slots or {})})
     message = {
         "text": text,
         "intent": {"name": intent, "confidence": 0.99},
@@ -198,8 +198,9 @@ async def test_emergency_mid_form_escalates_at_once_when_the_place_is_known() ->
     slots, responses = await run_form(t)
     assert slots["immediate_danger"] == "yes"
     assert slots["emergency"] is True
-    # The words typed at the signs question are kept, then the 999 advice, then the escalation.
-    assert responses == ["utter_noted_free_text", "utter_emergency_999", "utter_emergency_escalated"]
+    # The words typed at the signs question are the sign and are kept; then the 999 advice and the escalation.
+    assert "threats_or_violence" in slots["signs"] and slots["notes"] == ["a man is hitting one of the workers right now"]
+    assert responses == ["utter_emergency_999", "utter_emergency_escalated"]
     tip = store.default_tip_store().get(slots["tip_reference"])
     assert (tip.urgency, tip.location, tip.reporter_pseudonym, tip.is_complete) == ("emergency", "12 Mill Road", t.sender_id, False)
     assert [m.kind for m in store.default_tip_store().outbox_for(tip.reference)] == ["police_escalation"]
@@ -270,9 +271,17 @@ async def test_before_the_danger_question_the_learned_signal_alone_waits_for_it(
 
 
 # --- an intent guess never overrides an answer on its own (issue 10) -----------------------------
-async def test_an_emergency_guess_against_a_no_asks_instead_of_escalating() -> None:
+async def test_a_number_at_the_count_is_an_answer_whatever_the_intent() -> None:
     # "three" at the count once got the emergency intent at confidence 1.00, 999 advice and police.
     slots, responses = await run_form(tracker("people_count", "three", "emergency", {"immediate_danger": "no", "location": "Mill Road"}))
+    assert slots["people_count"] == 3
+    assert "emergency" not in slots and "immediate_danger" not in slots and "danger_check_due" not in slots
+    assert not {"utter_emergency_999", "utter_emergency_escalated"} & set(responses)
+
+
+async def test_an_emergency_guess_against_a_no_asks_instead_of_escalating() -> None:
+    words = "a man sits in a car outside watching the door"
+    slots, responses = await run_form(tracker("description", words, "emergency", {"immediate_danger": "no", "location": "Mill Road"}))
     assert "emergency" not in slots and "immediate_danger" not in slots
     assert not {"utter_emergency_999", "utter_emergency_escalated"} & set(responses)
     assert (slots["danger_check_due"], slots["requested_slot"]) == (True, "danger_check")
@@ -338,3 +347,141 @@ async def test_details_given_with_the_consent_are_not_asked_for_again() -> None:
     assert slots["contact_ok"] is True and slots["contact"] == "provided"
     slots, _ = await run_form(tracker("contact_ok", "on (contact details provided)", "inform"))
     assert slots["contact_ok"] is True
+
+
+# --- what people type (issue 10) --------------------------------------------------------------
+async def test_a_guessed_stop_that_answers_nothing_is_asked_about_first() -> None:
+    slots, responses = await run_form(tracker("setting", "it's a scrapyard, none of those really", "stop"))
+    assert slots.get("stop_check_due") is True and slots["requested_slot"] == "stop_check"
+    assert responses == []  # no "please choose": the form asks "Do you want to stop?" next
+    assert "setting" not in slots or slots["setting"] is None
+
+
+async def test_no_to_the_stop_check_goes_back_to_the_question() -> None:
+    slots, _ = await run_form(tracker("stop_check", "/deny", "deny", {"stop_check_due": True}))
+    assert slots["stop_check_due"] is False and slots["requested_slot"] == "immediate_danger"
+
+
+def test_a_clear_stop_and_a_yes_to_the_stop_check_step_aside_for_the_rules() -> None:
+    from actions.turn import turn_of
+
+    assert turn_of(tracker("setting", "stop", "stop")).is_meta
+    assert turn_of(tracker("stop_check", "yes", "affirm", {"stop_check_due": True})).is_meta
+    assert not turn_of(tracker("setting", "wait no, I didn't want to stop!", "stop")).is_meta
+
+
+async def test_thats_all_typed_ends_the_signs() -> None:
+    slots, _ = await run_form(tracker("signs_done", "asta e tot", "inform", {"signs": ["long_hours"], "language": "ro"}))
+    assert slots["signs_done"] is True
+
+
+async def test_no_with_a_reason_answers_a_yes_no_question() -> None:
+    slots, _ = await run_form(tracker("reporter_is_victim", "No, I'm just a customer there", "inform", {"immediate_danger": "no"}))
+    assert slots["reporter_is_victim"] is False
+
+
+async def test_an_age_answers_the_under_18_question() -> None:
+    done = {"immediate_danger": "no", "reporter_is_victim": False, "setting": "car_wash", "location": "x", "when_seen": "today"}
+    slots, _ = await run_form(tracker("children_involved", "one looks about 17", "inform", done))
+    assert slots["children_involved"] == "yes"
+    slots, _ = await run_form(tracker("children_involved", "no I am 24", "deny", done))
+    assert slots["children_involved"] == "no"
+
+
+async def test_signs_in_the_opening_message_are_kept_to_confirm() -> None:
+    slots, _ = await run_form(tracker(None, "I want to report a car wash, they have no gloves and they sleep on site", "report_concern"))
+    assert {"no_protective_gear", "living_on_site"} <= set(slots["signs"])
+
+
+async def test_a_count_corrected_later_changes_the_count_and_says_so() -> None:
+    done = {"immediate_danger": "no", "reporter_is_victim": False, "setting": "car_wash", "location": "x", "when_seen": "today",
+            "children_involved": "no", "signs": [], "signs_done": True, "people_count": 4}  # fmt: skip
+    slots, responses = await run_form(tracker("description", "sorry, it was 6 people not 4", "inform", done))
+    assert slots["people_count"] == 6 and "utter_count_changed" in responses
+    assert slots.get("description") is None and slots["requested_slot"] == "description"
+
+
+async def test_an_age_under_18_in_the_description_is_the_sign() -> None:
+    done = {"immediate_danger": "no", "reporter_is_victim": False, "setting": "car_wash", "location": "x", "when_seen": "today",
+            "children_involved": "unsure", "signs": ["long_hours"], "signs_done": True, "people_count": 4}  # fmt: skip
+    slots, _ = await run_form(tracker("description", "one of the boys can't be more than 15 years old", "inform", done))
+    assert "appears_under_18" in slots["signs"]
+
+
+async def test_a_victim_is_asked_in_their_own_terms() -> None:
+    from actions.ask import ActionAskWhenSeen
+
+    dispatcher = CollectingDispatcher()
+    await ActionAskWhenSeen().run(dispatcher, tracker("when_seen", "x", "inform", {"reporter_is_victim": True}), DOMAIN)
+    assert dispatcher.messages[0]["response"] == "utter_ask_when_seen_victim"
+    dispatcher = CollectingDispatcher()
+    await ActionAskWhenSeen().run(dispatcher, tracker("when_seen", "x", "inform", {"reporter_is_victim": False}), DOMAIN)
+    assert dispatcher.messages[0]["response"] == "utter_ask_when_seen"
+
+
+async def test_a_no_said_first_answers_the_danger_question_whatever_the_intent() -> None:
+    slots, responses = await run_form(
+        tracker("immediate_danger", "Không, không có ai gặp nguy hiểm ngay bây giờ đâu", "emergency", {"language": "vi"})
+    )
+    assert slots["immediate_danger"] == "no" and "emergency" not in slots
+    assert "utter_emergency_999" not in responses
+
+
+async def test_a_button_typed_is_read_as_the_button() -> None:
+    done = {"immediate_danger": "no", "reporter_is_victim": False, "setting": "car_wash", "location": "x", "when_seen": "today",
+            "children_involved": "no", "signs": [], "signs_done": True, "people_count": 4, "description": "d", "contact_ok": False,
+            "language": "pl"}  # fmt: skip
+    slots, _ = await run_form(tracker("report_confirmed", "Wyślij", "stop", done))
+    assert slots["report_confirmed"] is True
+
+
+async def test_a_house_in_the_opening_is_where_not_what() -> None:
+    house = [{"entity": "setting", "value": "house"}]
+    slots, _ = await run_form(tracker(None, "I want to report the flat upstairs, something is wrong", "report_concern", entities=house))
+    assert slots.get("setting") is None
+    both = [*house, {"entity": "setting", "value": "cannabis_or_drugs"}]
+    slots, _ = await run_form(tracker(None, "there is a cannabis farm in the flat upstairs", "report_concern", entities=both))
+    assert slots["setting"] == "cannabis_or_drugs"
+
+
+async def test_an_emergency_guess_in_the_opening_waits_for_the_danger_question() -> None:
+    slots, responses = await run_form(tracker(None, "hi, muon bao ve cai car wash gan nha", "emergency", {"language": "vi"}))
+    assert "emergency" not in slots and "utter_emergency_999" not in responses
+    assert slots["requested_slot"] == "immediate_danger"
+
+
+async def test_a_greeting_with_more_after_it_starts_the_report() -> None:
+    from actions.greeting import ActionGreet
+
+    dispatcher = CollectingDispatcher()
+    events = await ActionGreet().run(dispatcher, tracker(None, "Pershendetje. Dua te raportoj nje salon thonjsh", "greet"), DOMAIN)
+    assert events == [{"event": "followup", "timestamp": None, "name": "report_form"}] and dispatcher.messages == []
+    dispatcher = CollectingDispatcher()
+    assert await ActionGreet().run(dispatcher, tracker(None, "dzień dobry", "greet"), DOMAIN) == []
+    assert dispatcher.messages[0]["response"] == "utter_greet"
+
+
+@pytest.mark.parametrize(
+    ("text", "setting"),
+    [("7ashish / cannabis", "cannabis_or_drugs"), ("myjnia", "car_wash"), ("it is a takeaway", "hospitality"), ("ghar", "house"),
+     ("casa", "house"), ("cần sa", "cannabis_or_drugs"), ("خدامة فالدار", "domestic_servitude"),
+     ("گھر میں کام کرتی ہوں، بچے سنبھالنا", "domestic_servitude"), ("namas kur auginama zole", "cannabis_or_drugs")],
+)  # fmt: skip
+def test_a_place_named_in_the_buttons_own_words(text: str, setting: str) -> None:
+    assert parsing.setting_from_words(text) == setting
+
+
+def test_words_that_name_no_single_place_are_no_place() -> None:
+    assert parsing.setting_from_words("a scrapyard") is None
+    assert parsing.setting_from_words("they do some work there") is None  # "work" alone is no building site
+    assert parsing.setting_from_words("sex work") == "sexual_exploitation"
+
+
+@pytest.mark.parametrize(
+    ("text", "signs"),
+    [("pay, hours, no gear", {"not_paid_or_underpaid", "long_hours", "no_protective_gear"}),
+     ("pay, debt, ids", {"not_paid_or_underpaid", "owes_debt", "no_id_documents"}),
+     ("dużo ludzi tam mieszka, przyjeżdżają i odjeżdżają busem", {"overcrowded_housing", "transported_in_groups"})],
+)  # fmt: skip
+def test_a_terse_answer_to_the_signs_question_points_at_the_list(text: str, signs: set[str]) -> None:
+    assert signs <= set(parsing.signs_answered({}, text))

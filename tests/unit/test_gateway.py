@@ -157,8 +157,9 @@ async def test_contact_details_typed_at_the_consent_question_never_reach_rasa(
 
         assert session.scalar(select(func.count()).select_from(PendingContact)) == 1
     store.close()
-    # Only the one answer after the question: later numbers (say, the exploiter's) are kept.
+    # Any later message too (issue 10): a number typed into the description never reaches Rasa.
     handler.answer = b'[{"recipient_id": "p", "text": "Anything else?"}]'
     await client.post("/webhooks/rest/webhook", json={"sender": "consent-1", "message": "no"})
     await client.post("/webhooks/rest/webhook", json={"sender": "consent-1", "message": "the boss's number is 07700 900456"})
-    assert handler.received[-1]["message"] == "the boss's number is 07700 900456"
+    assert handler.received[-1]["message"] == "the boss's number is (contact details provided)"
+    assert "900456" not in json.dumps(handler.received)

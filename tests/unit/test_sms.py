@@ -193,3 +193,12 @@ def test_numbered_and_choice() -> None:
     assert choose_option("2.", options) == "/unsure"
     assert choose_option("NIE WIEM", options) == "/unsure"
     assert choose_option("3", options) is None
+
+
+def test_a_lone_option_is_not_numbered_so_a_number_is_the_answer() -> None:
+    # "How many people?" with one option ("Don't know"): "1" once picked "Don't know" (issue 10).
+    options = [{"title": "Don't know", "payload": "/unsure"}]
+    assert numbered("Roughly how many people?", ["Don't know"], "Reply with a number.") == "Roughly how many people?\n(Don't know)"
+    assert choose_option("1", options) is None
+    assert choose_option("don't know", options) == "/unsure"
+    assert choose_option("2", [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]) == "/deny"

@@ -1,0 +1,138 @@
+"""What people type to a question, in the eight languages (issue 10): spotsigns.report.answer_words
+and the chat's use of it (actions/parsing.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions import parsing
+from spotsigns.report import answer_words
+
+YES_NO_WITH_A_REASON = [
+    ("en", "No, I'm just a customer", "no"), ("en", "yes it's me", "yes"), ("en", "dunno really", "unsure"),
+    ("pl", "nie, jestem tylko klientem", "no"), ("pl", "tak, to ja", "yes"), ("pl", "nie wiem", "unsure"),
+    ("ro", "nu, sunt doar client", "no"), ("ro", "da, eu sunt", "yes"), ("ro", "nu stiu sigur", "unsure"),
+    ("sq", "jo, jam vetem klient", "no"), ("sq", "po, une jam", "yes"), ("sq", "nuk e di", "unsure"),
+    ("vi", "không, tôi chỉ là khách", "no"), ("vi", "vang, la toi", "yes"), ("vi", "khong biet", "unsure"),
+    ("lt", "ne, aš tik klientas", "no"), ("lt", "taip, tai aš", "yes"), ("lt", "nežinau", "unsure"),
+    ("ar", "لا، أنا مجرد زبون", "no"), ("ar", "نعم أنا", "yes"), ("ar", "مش عارف", "unsure"),
+    ("ur", "نہیں، میں صرف گاہک ہوں", "no"), ("ur", "جی ہاں، میں ہوں", "yes"), ("ur", "پتہ نہیں", "unsure"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("language", "text", "meaning"), YES_NO_WITH_A_REASON)
+def test_yes_no_and_not_sure_with_a_reason(language: str, text: str, meaning: str) -> None:
+    assert answer_words.said_first(text, language) == meaning
+
+
+def test_a_question_word_is_not_a_yes() -> None:
+    assert answer_words.said_first("co?", "pl") is None  # Polish "what?", Vietnamese "có" (yes)
+    assert answer_words.said_first("the place by the station", "en") is None
+
+
+AGES = [
+    ("en", "one looks about 17", [17]), ("en", "Possibly… maybe 15 or 16", [15, 16]), ("en", "no I am 24", [24]),
+    ("pl", "chłopak ma może 15 lat", [15]), ("ro", "o fată de 14 ani", [14]), ("sq", "nje djale 16 vjec", [16]),
+    ("vi", "em bé khoảng 12 tuổi", [12]), ("lt", "mergaitė, gal 13 metų", [13]), ("ar", "بنت عمرها ١٤ سنة", [14]),
+    ("ur", "لڑکا تقریبا 15 سال کا", [15]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("language", "text", "ages"), AGES)
+def test_ages_said_in_words(language: str, text: str, ages: list[int]) -> None:
+    assert answer_words.ages_in(text, asked_about_age=True) == ages
+
+
+def test_a_number_is_an_age_only_with_an_age_word_unless_ages_were_asked() -> None:
+    assert answer_words.ages_in("there were 15 people") == []
+    assert answer_words.ages_in("maybe 15 or 16", asked_about_age=True) == [15, 16]
+
+
+TIMES = [
+    ("en", "yesterday around 4pm", "this_week"), ("en", "Saturday afternoon", "this_week"), ("en", "3 weeks ago", "earlier"),
+    ("en", "right now, they're still there", "now"), ("en", "this morning", "today"),
+    ("pl", "wczoraj", "this_week"), ("pl", "w sobotę wieczorem", "this_week"), ("pl", "dziś rano", "today"),
+    ("pl", "w zeszłym tygodniu", "earlier"),
+    ("ro", "săptămâna trecută", "earlier"), ("ro", "ieri seara", "this_week"), ("ro", "acum 2 luni", "earlier"),
+    ("ro", "azi dimineata", "today"),
+    ("sq", "dje", "this_week"), ("sq", "sot ne mengjes", "today"), ("sq", "javen e kaluar", "earlier"),
+    ("vi", "hôm qua", "this_week"), ("vi", "sang nay", "today"), ("vi", "tuần trước", "earlier"), ("vi", "ngay bay gio", "now"),
+    ("lt", "vakar", "this_week"), ("lt", "šiandien ryte", "today"), ("lt", "praėjusią savaitę", "earlier"),
+    ("ar", "امبارح", "this_week"), ("ar", "اليوم الصبح", "today"), ("ar", "الأسبوع الماضي", "earlier"), ("ar", "الآن", "now"),
+    ("ur", "کل شام", "this_week"), ("ur", "آج صبح", "today"), ("ur", "پچھلے ہفتے", "earlier"), ("ur", "ابھی", "now"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("language", "text", "when"), TIMES)
+def test_relative_and_named_times(language: str, text: str, when: str) -> None:
+    assert parsing.when_seen_from({}, text) == when
+
+
+def test_no_time_named_is_no_answer() -> None:
+    assert parsing.when_seen_from({}, "the red building") is None
+
+
+COUNTS = [
+    ("en", "three", 3), ("en", "sorry about six or seven", 7), ("pl", "trzy osoby", 3), ("ro", "cinci", 5), ("sq", "kater burra", 4),
+    ("vi", "ba người", 3), ("lt", "trys", 3), ("ar", "ثلاثة", 3), ("ar", "٤ عمال", 4), ("ur", "تین لوگ", 3), ("ur", "۵", 5),
+    ("en", "yesterday at 4pm about six men", 6), ("en", "since 2019, about 4", 4),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("language", "text", "count"), COUNTS)
+def test_numbers_in_words_and_digits(language: str, text: str, count: int) -> None:
+    assert parsing.people_count_from(text) == count
+
+
+THATS_ALL = [
+    "that's all", "nothing else", "None of these", "nic więcej", "to wszystko", "asta e tot", "nimic altceva", "kaq", "asgjë tjetër",
+    "hết rồi", "vậy thôi", "viskas", "nieko daugiau", "هذا كل شيء", "بس", "اور کچھ نہیں", "bas",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", THATS_ALL)
+def test_thats_all(text: str) -> None:
+    assert answer_words.says_thats_all(text)
+
+
+def test_a_button_typed_is_understood() -> None:
+    assert answer_words.says_thats_all("Asta-i tot, mersi", ("Asta-i tot",))
+    assert not answer_words.says_thats_all("they sleep in a caravan out the back")
+
+
+CLEAR_STOPS = ["stop", "Stop please", "cancel my report", "anuluj", "opreste", "ndalo", "dừng lại", "sustok", "توقف", "بند کرو"]
+
+
+@pytest.mark.parametrize("text", CLEAR_STOPS)
+def test_a_clear_stop(text: str) -> None:
+    assert answer_words.clear_stop(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["wait no, I didn't want to stop!", "it's a scrapyard, none of those really", "the bus stop by the big Tesco on Mill Road"]
+)
+def test_not_a_clear_stop(text: str) -> None:
+    assert not answer_words.clear_stop(text)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("ro", "nu pot pleca, sunt închiși"), ("pl", "nie mogą wyjść"), ("en", "no one can leave"), ("en", "they never let them out"),
+     ("lt", "ne gali išeiti"), ("vi", "không cho ai ra ngoài")],
+)  # fmt: skip
+def test_a_sentence_that_starts_with_a_negation_is_not_a_no(language: str, text: str) -> None:
+    # "They cannot leave" at the danger question must never read as "No" (which silences the words).
+    assert answer_words.said_first(text, language) != "no"
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("ar", "لا ما في خطر هلق"), ("en", "la mafi khatar hala2, bas ana 2al2an"), ("en", "no not now. i am ok in caravan"),
+     ("vi", "ko co gi nguy hiem dau"), ("pl", "nic takiego się nie dzieje"), ("ur", "ابھی کوئی خطرہ نہیں")],
+)  # fmt: skip
+def test_no_danger_said_in_a_sentence(language: str, text: str) -> None:
+    assert answer_words.says_no_danger(text, language)
+
+
+def test_danger_is_not_no_danger() -> None:
+    assert not answer_words.says_no_danger("they are in danger, he is locked in", "en")
