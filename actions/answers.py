@@ -42,9 +42,10 @@ def emergency_guess(turn: Turn, slots: Slots) -> str | None:
     if not in_words and plain_answer(turn, slots):
         return None  # "three" to "how many people?": an answer, not an emergency
     if slots.get("immediate_danger") is None:
-        # Not asked yet: the danger question comes first anyway, so a guess the words do
-        # not bear out ("hi, muon bao ve cai car wash gan nha") waits for that answer.
-        return "yes" if in_words else None
+        # Not asked yet: the danger question comes first anyway, so a guess that the cue lists
+        # do not bear out ("hi, muon bao ve cai car wash gan nha") waits for that answer, as
+        # the learned signal alone does (safety._wait_for_the_reporter).
+        return "yes" if "cues" in in_words else None
     # Against a "No", only danger named in plain words (the cue lists) overrides it; the
     # learned signal's reading, like the intent's, is checked with one question first.
     needed = {"cues"} if slots.get("immediate_danger") == "no" else {"cues", "learned"}
@@ -154,7 +155,7 @@ def children_involved(turn: Turn, slots: Slots) -> dict[str, Any]:
     if any(age < 18 for age in ages):
         return {"children_involved": "yes"}  # "one looks about 17", "maybe 15 or 16"
     said = _tristate(turn, slots)
-    if ages and said != "yes":
+    if ages and said in (None, "no"):
         return {"children_involved": "no"}  # "no, I am 24", "they're all about 30"
     return {"children_involved": said or INVALID}
 

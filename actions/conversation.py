@@ -16,7 +16,7 @@ from spotsigns.storage.contacts import CONTACT_PLACEHOLDER
 REPORT_SLOTS: Final = tuple(spec.name for spec in FIELDS if spec.kind != "language")
 HELPER_SLOTS: Final = (
     "notes", "signs_done", "field_to_correct", "correcting", "report_confirmed", "emergency", "tip_reference",
-    "danger_check_due", "danger_check", "stop_check_due", "stop_check",
+    "danger_check_due", "danger_check", "stop_check_due", "stop_check", "stopped_report",
 )  # fmt: skip
 # Actions after which a new report starts: the reporter's earlier messages no longer count.
 REPORT_BOUNDARIES: Final = ("action_submit_report", "action_stop_report", "action_session_start", "action_restart")

@@ -28,6 +28,7 @@ from actions.safety import adopted_emergency_events, safety_events
 from actions.tip_store import store_pending_contact
 from actions.turn import Turn, turn_of
 from spotsigns.config import current_settings
+from spotsigns.report import answer_words
 from spotsigns.report.fields import MAX_DESCRIPTION_CHARS, MAX_PEOPLE_COUNT
 from spotsigns.report.helplines import reporter_helpline
 from spotsigns.storage.contacts import contact_from_text
@@ -54,7 +55,9 @@ def _stop_guessed(tracker: Tracker) -> list[EventType]:
     if not turn.is_guessed_stop or turn.requested in (None, "stop_check"):
         return []
     value = tracker.get_slot(turn.requested)
-    usable = value not in (INVALID, [INVALID], None) and (turn.requested not in ("location", "description") or len(turn.text.split()) > 4)
+    free_text = turn.requested in ("location", "description")
+    words_answer = len(turn.text.split()) > 4 and not answer_words.names_stopping(turn.text)
+    usable = value not in (INVALID, [INVALID], None) and (not free_text or words_answer)
     return [] if usable else [SlotSet(turn.requested, None), SlotSet("stop_check_due", True)]
 
 
@@ -127,12 +130,11 @@ class ValidateReportForm(FormValidationAction):
     validate_when_seen = _one_of("when_seen")
     validate_children_involved = _one_of("children_involved")
     validate_location = _free_text("location", "utter_location_invalid")
+    validate_description = _free_text("description", "utter_description_invalid")
 
     def validate_stop_check(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         """Not "yes" to "Do you want to stop?" (a rule takes that): back to the question."""
         return {"stop_check_due": False, "stop_check": None}
-
-    validate_description = _free_text("description", "utter_description_invalid")
 
     # --- the checks with more to them: danger_check, reporter_is_victim --------------------------------------------
     def validate_danger_check(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
@@ -225,6 +227,10 @@ def _not_an_answer(slot: str, dispatcher: CollectingDispatcher, tracker: Tracker
     return {slot: None}
 
 
+# From this many words an answer is a sentence worth keeping, not a list of signs.
+KEPT_SENTENCE_WORDS = 6
+
+
 def _kept_words(tracker: Tracker) -> dict[str, Any]:
     """A sentence that answered the signs question ("a man is hitting one of the workers right
     now") is kept in the notes too: the sign is the answer, the words are the evidence."""
@@ -232,10 +238,6 @@ def _kept_words(tracker: Tracker) -> dict[str, Any]:
     if turn.is_payload or len(turn.text.split()) < KEPT_SENTENCE_WORDS:
         return {}
     return {"notes": [*(tracker.get_slot("notes") or []), parsing.clean_text(turn.text, MAX_DESCRIPTION_CHARS)]}
-
-
-# From this many words an answer is a sentence worth keeping, not a list of signs.
-KEPT_SENTENCE_WORDS = 6
 
 
 def _quoted(text: str, limit: int = 60) -> str:

@@ -63,7 +63,22 @@ class ActionStopReport(Action):
                 logger.error("emergency escalation on stop failed: %s", type(exc).__name__)
         if reference:
             dispatcher.utter_message(response="utter_stopped_after_escalation", reference=reference)
-        else:
-            await discard_pending_contact(tracker.sender_id)
-            dispatcher.utter_message(response="utter_stopped")
-        return [ActiveLoop(None), *reset_report()]
+            return [ActiveLoop(None), *reset_report()]
+        await discard_pending_contact(tracker.sender_id)
+        dispatcher.utter_message(response="utter_stopped")
+        # Kept in the conversation (never sent) so "Carry on with my report" can resume it.
+        answers = {slot: tracker.get_slot(slot) for slot in (*REPORT_SLOTS, "notes", "signs_done") if tracker.get_slot(slot) is not None}
+        return [ActiveLoop(None), *reset_report(), SlotSet("stopped_report", answers or None)]
+
+
+class ActionResumeReport(Action):
+    """ "Carry on with my report": the answers of the report stopped in this conversation come
+    back and the form asks its next question (issue 10). With none kept, a new report starts."""
+
+    def name(self) -> str:
+        return "action_resume_report"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        kept = tracker.get_slot("stopped_report") or {}
+        restored = [SlotSet(slot, value) for slot, value in kept.items() if slot in (*REPORT_SLOTS, "notes", "signs_done")]
+        return [*restored, SlotSet("stopped_report", None), FollowupAction("report_form")]

@@ -91,10 +91,16 @@ class Turn:
     @property
     def is_guessed_stop(self) -> bool:
         """The classifier's guess of stop for words that do not plainly say it ("it's a
-        scrapyard, none of those really"): asked "Do you want to stop?" when not an answer."""
-        return (
-            self.intent in STOP_INTENTS and not self.is_clear_stop and not self.is_payload and len(self.text.split()) <= GUESSED_STOP_WORDS
-        )
+        scrapyard, none of those really"), or a longer message that names stopping ("my brother
+        does not want it, cancel the report please"): asked "Do you want to stop?" when not an
+        answer."""
+        if self.is_clear_stop or self.is_payload:
+            return False
+        if self.intent not in STOP_INTENTS:
+            # Whatever the NLU made of it, a message at a choice question that names stopping
+            # ("…, cancel kar dein") is asked about; free text ("the bus stop") is not.
+            return self.requested not in FREE_TEXT_SLOTS and answer_words.names_stopping(self.text)
+        return len(self.text.split()) <= GUESSED_STOP_WORDS or answer_words.names_stopping(self.text)
 
     @property
     def confirms_stop(self) -> bool:

@@ -73,6 +73,9 @@ def main() -> int:
         "seconds": round(wall, 1),
         "false_alarms": sorted(o.conversation.id for o in outcomes if o.false_alarm),
         "ended_by_mistake": sorted(o.conversation.id for o in outcomes if o.ended_by_mistake),
+        "deliberate_stops_not_stopped": sorted(
+            o.conversation.id for o in outcomes if o.conversation.expected.get("stopped") and not o.played.stopped
+        ),
         "asked_twice": sum(len(o.played.reasked) for o in outcomes),
         "tapped_report_a_concern": sorted(o.conversation.id for o in outcomes if o.played.tapped_report),
         "no_words_for_a_question": sum(len(o.played.unanswered) for o in outcomes),

@@ -51,13 +51,14 @@ QUESTION_RESPONSES = {
     "utter_ask_contact_ok": "contact_ok",
     "utter_ask_contact": "contact",
     "utter_ask_report_confirmed": "confirm",
+    "utter_ask_field_to_correct": "field_to_correct",
     "utter_ask_stop_check": "stop_check",
 }
 ENDINGS = {"utter_stopped": "stopped", "utter_stopped_after_escalation": "stopped"}
 # What a resident who has nothing to say to a question taps (counted as "no answer in the script").
 NEUTRAL_TAP = {
     "immediate_danger": "/unsure", "danger_check": "/unsure", "children_involved": "/unsure", "reporter_is_victim": "/deny",
-    "contact_ok": "/deny", "confirm": "/affirm",
+    "contact_ok": "/deny", "confirm": "/affirm", "field_to_correct": "/deny",
 }  # fmt: skip
 FIELDS = (
     "urgency", "setting", "when_seen", "immediate_danger", "children_involved", "reporter_is_victim",
@@ -197,6 +198,8 @@ def _converse(conversation: Conversation, played: Played, say: Callable[[str], s
             return played
         times = played.asked[asked] = played.asked.get(asked, 0) + 1
         answered, asked = asked, say(_answer_for(conversation, played, asked, times))
+        if answered == "signs_more" and not played.asked.get("signs"):
+            answered = "signs"  # the opening's signs were noted: "anything else?" is the signs question
         if asked in ("stopped", None):
             continue
         if conversation.stop_after == answered and conversation.stop_text and not played.stop_said:

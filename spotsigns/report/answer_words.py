@@ -78,13 +78,16 @@ def said_first(text: str, language: str | None = None) -> str | None:
     if not folded:
         return None
     patterns = _answer_patterns(language)
-    if patterns["unsure"].search(folded) and len(folded.split()) <= 8:
-        return "unsure"
+    unsure = patterns["unsure"].search(folded)
+    if unsure and unsure.start() == 0:
+        return "unsure"  # "nie wiem", "not sure, …"
     punctuated = _punctuated(text)
     if patterns["no"].match(punctuated):
         return "no"
     if patterns["yes"].match(folded):
-        return "yes"
+        return "yes"  # "Tak, może być": yes, with a "maybe" after it
+    if unsure and len(folded.split()) <= 8:
+        return "unsure"
     if patterns["no_early"].search(" ".join(punctuated.split()[:5])):
         return "no"
     return None
@@ -142,6 +145,21 @@ def says_thats_all(text: str, button_words: tuple[str, ...] = ()) -> bool:
     if any(_folded(b) and _folded(b) in folded for b in button_words):
         return True
     return bool(_list_patterns()["thats_all"].search(folded))
+
+
+# Stop words that also mean something else inside a sentence ("at the end of the road",
+# Vietnamese "đúng" folded to "dung", Urdu "بند" closed): a clear stop, not a named one.
+_NOT_NAMED_STOPPING: Final = frozenset({"end", "exit", "delete", "dung", "thoi", "mjaft", "mbyll", "بند", "ختم", "khatam", "quit"})
+
+
+@lru_cache(maxsize=1)
+def _named_stopping() -> re.Pattern[str]:
+    return _anywhere([w for w in _lists()["stop"] if w not in _NOT_NAMED_STOPPING])
+
+
+def names_stopping(text: str) -> bool:
+    """Stopping named anywhere in a message, however long ("…, cancel the report please")."""
+    return bool(_named_stopping().search(_folded(text)))
 
 
 def clear_stop(text: str) -> bool:

@@ -485,3 +485,24 @@ def test_words_that_name_no_single_place_are_no_place() -> None:
 )  # fmt: skip
 def test_a_terse_answer_to_the_signs_question_points_at_the_list(text: str, signs: set[str]) -> None:
     assert signs <= set(parsing.signs_answered({}, text))
+
+
+async def test_a_stopped_report_can_be_resumed_in_the_same_conversation() -> None:
+    from actions.submit import ActionResumeReport, ActionStopReport
+
+    answered = {"immediate_danger": "no", "reporter_is_victim": False, "setting": "car_wash", "location": "Mill Road"}
+    dispatcher = CollectingDispatcher()
+    events = await ActionStopReport().run(dispatcher, tracker("when_seen", "/stop", "stop", answered), DOMAIN)
+    kept = [e["value"] for e in events if e.get("name") == "stopped_report"][-1]
+    assert kept == answered and dispatcher.messages[0]["response"] == "utter_stopped"
+    events = await ActionResumeReport().run(
+        CollectingDispatcher(), tracker(None, "/resume_report", "resume_report", {"stopped_report": kept}), DOMAIN
+    )
+    assert {e["name"]: e["value"] for e in events if e["event"] == "slot"} == {**answered, "stopped_report": None}
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "report_form"}
+
+
+async def test_a_long_message_that_names_stopping_is_asked_about() -> None:
+    words = "no enough, my brother does not want it. i dont want to go on, cancel the report please"
+    slots, _ = await run_form(tracker("description", words, "stop", {"signs": [], "signs_done": True, "people_count": 3}))
+    assert slots.get("stop_check_due") is True and slots["requested_slot"] == "stop_check"

@@ -136,3 +136,17 @@ def test_no_danger_said_in_a_sentence(language: str, text: str) -> None:
 
 def test_danger_is_not_no_danger() -> None:
     assert not answer_words.says_no_danger("they are in danger, he is locked in", "en")
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "meaning"),
+    [("pl", "Tak, może być", "yes"), ("en", "dont think so, theyre all grown men", "no"), ("ro", "nu cred, sunt toti barbati mari", "no"),
+     ("ar", "ماشي", "yes"), ("vi", "dc, nhan tin cho toi", "yes"), ("pl", "nie wiem, może", "unsure")],
+)  # fmt: skip
+def test_a_yes_or_no_then_a_hedge(language: str, text: str, meaning: str) -> None:
+    assert answer_words.said_first(text, language) == meaning
+
+
+@pytest.mark.parametrize(("text", "when"), [("acum 2 zile", "this_week"), ("para 3 ditëve", "this_week"), ("من اسبوعين", "earlier")])
+def test_so_long_ago_is_not_now(text: str, when: str) -> None:
+    assert answer_words.when_from_words(text) == when
