@@ -5,6 +5,7 @@ and `None` when the message is not an answer at all."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any, Final
 
@@ -77,15 +78,21 @@ def _setting_words() -> dict[str, str]:
     one place only ("cannabis", "brothel", "myjnia"): a typed answer that uses one names it."""
     from spotsigns.report import i18n  # the wording the buttons use
 
+    labels = ((code, i18n.setting_label(code, language)) for code in SETTINGS for language in LANGUAGES)
+    return _words_of_one(labels, _NOT_PLACE_WORDS)
+
+
+def _words_of_one(labels: Iterable[tuple[str, str]], too_common: frozenset[str]) -> dict[str, str]:
+    """word → the one code whose labels use it (words long enough to mean something, and not
+    shared with another code's labels)."""
     owners: dict[str, set[str]] = {}
-    for code in SETTINGS:
-        for language in LANGUAGES:
-            for word in _words(i18n.setting_label(code, language)):
-                owners.setdefault(word, set()).add(code)
+    for code, label in labels:
+        for word in _words(label):
+            owners.setdefault(word, set()).add(code)
     return {
         word: next(iter(codes))
         for word, codes in owners.items()
-        if len(codes) == 1 and len(word) >= (4 if word[0] >= "\u0600" else 5) and word not in _NOT_PLACE_WORDS
+        if len(codes) == 1 and len(word) >= (4 if word[0] >= "\u0600" else 5) and word not in too_common
     }
 
 
@@ -125,17 +132,13 @@ def _sign_label_words() -> dict[str, str]:
     that button."""
     from spotsigns.report import i18n  # the wording the buttons use
 
-    owners: dict[str, set[str]] = {}
-    for sign in SIGNS:
-        for language in LANGUAGES[1:]:  # English: the short words of answer_words.yml ("pay", "debt")
-            for setting in (None, *SETTINGS):
-                for word in _words(i18n.sign_label(sign, setting, language)):
-                    owners.setdefault(word, set()).add(sign)
-    return {
-        word: next(iter(signs))
-        for word, signs in owners.items()
-        if len(signs) == 1 and len(word) >= (4 if word[0] >= "\u0600" else 5) and word not in _NOT_SIGN_WORDS
-    }
+    labels = (
+        (sign, i18n.sign_label(sign, setting, language))
+        for sign in SIGNS
+        for language in LANGUAGES[1:]  # English: the short words of answer_words.yml ("pay", "debt")
+        for setting in (None, *SETTINGS)
+    )
+    return _words_of_one(labels, _NOT_SIGN_WORDS)
 
 
 # Words of the sign labels too common to name a sign on their own.
