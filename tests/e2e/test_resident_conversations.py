@@ -5,7 +5,9 @@ stored tips are scored against what each resident meant.
 
 - `first` (tests/resident_conversations/, 89): read while the conversation was being fixed,
   so its scores are optimistic;
-- `sealed` (tests/resident_conversations_sealed/, 48): never read; the fair measure.
+- `second` (tests/resident_conversations_second/, 48): sealed for two commits, then read to
+  diagnose what it still missed; optimistic since;
+- `sealed` (tests/resident_conversations_sealed/, 80): never read; the fair measure.
 
 The issue's bars are asserted on both. The ones this code does not reach yet are declared as
 strict expected failures with the measured numbers (they fail the run if they start passing,
@@ -19,18 +21,18 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import PUBLIC_BASE_URL, TWILIO_TOKEN, Stack
-from tests.resident_script import SEALED_SET_DIR, SET_DIR, Gateway, Outcome, load_set, play_all, scores, transcript_text
+from tests.resident_script import SEALED_SET_DIR, SECOND_SET_DIR, SET_DIR, Gateway, Outcome, load_set, play_all, scores, transcript_text
 
-SETS = {"first": SET_DIR, "sealed": SEALED_SET_DIR}
+SETS = {"first": SET_DIR, "second": SECOND_SET_DIR, "sealed": SEALED_SET_DIR}
 URGENCY_BAR = 0.90
 SETTING_BAR = 0.90
 # Measured on 2026-12-01 (bench/README.md): not reached yet, and said so.
 NOT_YET = {
     ("first", "urgency"): "77 % of tips have the urgency the resident meant (bar 90 %): signs described in words are missed",
-    ("sealed", "urgency"): "65 % (bar 90 %) on the set never read",
-    ("sealed", "setting"): "88 % (bar 90 %) on the set never read",
-    ("sealed", "false_alarms"): "4 of 48 conversations alerted police after a clear no (why is not read: the set stays sealed)",
-    ("sealed", "deliberate_stops"): "6 of 8 residents who stopped in their own words were not stopped: their report went on",
+    ("second", "urgency"): "65 % (bar 90 %)",
+    ("second", "setting"): "88 % (bar 90 %)",
+    ("second", "false_alarms"): "4 of 48 conversations alerted police after a clear no",
+    ("second", "deliberate_stops"): "6 of 8 residents who stopped in their own words were not stopped: their report went on",
 }
 
 
@@ -56,7 +58,7 @@ def _failing(outcomes: list[Outcome], check: str) -> str:
 @pytest.mark.parametrize("set_name", SETS)
 def test_the_set_has_every_language_and_both_channels(set_name: str) -> None:
     conversations = load_set(SETS[set_name])
-    assert len(conversations) >= (80 if set_name == "first" else 40)
+    assert len(conversations) >= (40 if set_name == "second" else 80)
     assert {c.language for c in conversations} == {"en", "pl", "ro", "sq", "vi", "lt", "ar", "ur"}
     assert {c.channel for c in conversations} == {"web", "sms"}
 
