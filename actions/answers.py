@@ -38,13 +38,15 @@ def emergency_guess(turn: Turn, slots: Slots) -> str | None:
         # "Không, không có ai gặp nguy hiểm ngay bây giờ" ("No, nobody is in danger right now")
         # reads as an emergency to the NLU: the answer said first decides.
         said = _danger_answer(turn, slots)
-        return None if (said == "no" and "cues" not in in_words) or (said == "unsure" and not in_words) else "yes"
+        # A "no" with "help" in it ("no, but please help us") is not a confident no.
+        return None if (said == "no" and not in_words & {"cues", "plea"}) or (said == "unsure" and not in_words) else "yes"
     if not in_words and plain_answer(turn, slots):
         return None  # "three" to "how many people?": an answer, not an emergency
     if slots.get("immediate_danger") is None:
         # Not asked yet: the danger question comes first anyway, so a guess that the cue lists
-        # do not bear out ("hi, muon bao ve cai car wash gan nha") waits for that answer, as
-        # the learned signal alone does (safety._wait_for_the_reporter).
+        # do not bear out ("hi, muon bao ve cai car wash gan nha"), or bear out only as a plea
+        # for help ("am nevoie de ajutor … îmi iau banii"), waits for that answer, as the
+        # learned signal alone does (safety._wait_for_the_reporter).
         return "yes" if "cues" in in_words else None
     # Against a "No", only danger named in plain words (the cue lists) overrides it; the
     # learned signal's reading, like the intent's, is checked with one question first.
@@ -86,7 +88,7 @@ def immediate_danger(turn: Turn, slots: Slots) -> dict[str, Any]:
     if not turn.asks("immediate_danger"):
         return {}
     said = _danger_answer(turn, slots)
-    if said == "no" and not turn.is_payload and "cues" in danger_in_words([turn.text]):
+    if said == "no" and not turn.is_payload and danger_in_words([turn.text]) & {"cues", "plea"}:
         said = "unsure"  # "no… he is bleeding": a "no" that names danger is not a confident no
     return {"immediate_danger": said or INVALID}
 
@@ -167,7 +169,7 @@ def signs(turn: Turn, slots: Slots) -> dict[str, Any]:
             found = parsing.signs_from(turn.message, turn.text) + _under_18(turn)
             return {"signs": list(dict.fromkeys(found))} if found else {}  # the opening's signs, to confirm
         return {}
-    found = parsing.signs_answered(turn.message, turn.text)
+    found = parsing.signs_answered(turn.message, turn.text, slots.get("language"))
     if found:
         return {"signs": found}
     if turn.intent in ("deny", "skip", "unsure") or _thats_all(turn, slots):
@@ -189,7 +191,7 @@ def _under_18(turn: Turn) -> list[str]:
 def signs_done(turn: Turn, slots: Slots) -> dict[str, Any]:
     if not turn.asks("signs_done"):
         return {}
-    found = parsing.signs_answered(turn.message, turn.text)
+    found = parsing.signs_answered(turn.message, turn.text, slots.get("language"))
     if found:
         noted = list(slots.get("signs") or [])
         merged = [*noted, *(s for s in found if s not in noted)]

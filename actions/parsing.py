@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any, Final
 
-from spotsigns.report import answer_words
+from spotsigns.report import answer_words, sign_reader
 from spotsigns.report.fields import LANGUAGES, SETTINGS, SIGNS, WHEN_SEEN
 from spotsigns.report.indicators import load_indicators
 from spotsigns.report.text import fold_arabic, fold_latin
@@ -125,36 +125,44 @@ def when_seen_from(message: dict[str, Any], text: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
-def _sign_label_words() -> dict[str, str]:
-    """Words of the signs' button labels, in the other languages and every setting's wording,
-    that belong to one sign only ("paszport", "dług"): at the signs question they point at
-    that button."""
+@lru_cache(maxsize=16)
+def _sign_label_words(language: str | None) -> dict[str, str]:
+    """Words of the signs' button labels in `language` (every other language when it is not
+    known), in every setting's wording, that belong to one sign only ("paszport", "dług"): at
+    the signs question they point at that button."""
     from spotsigns.report import i18n  # the wording the buttons use
 
-    labels = (
-        (sign, i18n.sign_label(sign, setting, language))
-        for sign in SIGNS
-        for language in LANGUAGES[1:]  # English: the short words of answer_words.yml ("pay", "debt")
-        for setting in (None, *SETTINGS)
-    )
+    # English: the short words of answer_words.yml ("pay", "debt") instead.
+    languages = [language] if language in LANGUAGES[1:] else [] if language == "en" else LANGUAGES[1:]
+    labels = ((sign, i18n.sign_label(sign, setting, lang)) for sign in SIGNS for lang in languages for setting in (None, *SETTINGS))
     return _words_of_one(labels, _NOT_SIGN_WORDS)
 
 
 # Words of the sign labels too common to name a sign on their own.
 _NOT_SIGN_WORDS: Final = frozenset(
-    {"people", "someone", "workers", "worker", "their", "there", "where", "seems", "looks", "other", "others"}
-)
+    {"people", "someone", "workers", "worker", "their", "there", "where", "seems", "looks", "other", "others",
+     # "at work", "works": said of any sign ("gyvena darbe", they live at work)
+     "pracy", "pracuja", "munca", "lucreaza", "punes", "darbe", "darbo", "dirba", "العمل", "الشغل"}
+)  # fmt: skip
 
 
-def signs_answered(message: dict[str, Any], text: str) -> list[str]:
+def signs_answered(message: dict[str, Any], text: str, language: str | None = None) -> list[str]:
     """Signs in an answer to the signs question: buttons, keywords, and the terse words that
     point at the list shown ("pay, hours, no gear", "paszport, dług")."""
     chosen = set(signs_from(message, text))
     if text and not is_payload(text):
-        chosen.update(answer_words.signs_named_tersely(text))
-        chosen.update(_sign_label_words()[w] for w in _words(text) if w in _sign_label_words())
+        chosen.update(_signs_in_words(text, language))
+        # Phrases no keyword reads ("ko deo gang", "punojne shume ore"): the learned reader.
+        unread = [phrase for phrase in sign_reader.phrases_of(text) if not _signs_in_words(phrase, language)]
+        chosen.update(sign_reader.read_signs(unread))
     return [s for s in SIGNS if s in chosen]
+
+
+def _signs_in_words(text: str, language: str | None) -> set[str]:
+    """Signs that keywords, the terse words and the buttons' words name in `text`."""
+    label_words = _sign_label_words(language)
+    found = set(load_indicators().match_signs(text)) | set(answer_words.signs_named_tersely(text))
+    return found | {label_words[w] for w in _words(text) if w in label_words}
 
 
 def signs_from(message: dict[str, Any], text: str) -> list[str]:
@@ -170,7 +178,7 @@ def people_count_from(text: str) -> int | None:
         return None
     folded = fold_latin(answer_words.ascii_digits(text))
     folded = re.sub(r"\b(?:19|20)\d\d\b|\b\d{1,2}[:.]\d\d\b|\b\d{1,2}\s*(?:am|pm)\b", " ", folded)  # years and times are not people
-    digits = [int(d) for d in re.findall(r"\b\d{1,5}\b", folded)]
+    digits = [int(d) for d in re.findall(r"\b(\d{1,5})(?:ish|odd)?\b", folded)]  # "30ish"
     is_range = bool(re.search(r"\d\s*(?:-|to|or)\s*\d", folded) or re.search(r"\bbetween\b", folded))
     if len(digits) == 1 and not is_range:
         count = digits[0]

@@ -26,9 +26,8 @@ from actions.language import known_language
 from actions.parsing import INVALID
 from actions.safety import adopted_emergency_events, safety_events
 from actions.tip_store import store_pending_contact
-from actions.turn import Turn, turn_of
+from actions.turn import FREE_TEXT_SLOTS, Turn, turn_of
 from spotsigns.config import current_settings
-from spotsigns.report import answer_words
 from spotsigns.report.fields import MAX_DESCRIPTION_CHARS, MAX_PEOPLE_COUNT
 from spotsigns.report.helplines import reporter_helpline
 from spotsigns.storage.contacts import contact_from_text
@@ -48,17 +47,24 @@ def _reads(read: Callable[[Turn, Mapping[str, Any]], Answer]) -> Callable[..., A
     return extract
 
 
-def _stop_guessed(tracker: Tracker) -> list[EventType]:
-    """A message the classifier took for "stop" that answers nothing: ask "Do you want to
-    stop?" (`stop_check`) instead of the answer's own "please choose" (issue 10)."""
+def _stop_guessed(tracker: Tracker) -> tuple[list[EventType], bool]:
+    """A message the classifier took for "stop" that answers nothing, or one that asks in so
+    many words for the report to stop: ask "Do you want to stop?" (`stop_check`) instead of
+    the answer's own "please choose" (issue 10). The second value says whether the answer in
+    the same message is kept (words the reporter wrote at a free-text question), so that
+    "No, carry on" does not ask for them again."""
     turn = turn_of(tracker)
     if not turn.is_guessed_stop or turn.requested in (None, "stop_check"):
-        return []
+        return [], False
     value = tracker.get_slot(turn.requested)
+    answered = value not in (INVALID, [INVALID], None)
+    if turn.names_stopping:
+        keep = answered and turn.requested in FREE_TEXT_SLOTS
+        return ([] if keep else [SlotSet(turn.requested, None)]) + [SlotSet("stop_check_due", True)], keep
     free_text = turn.requested in ("location", "description")
-    words_answer = len(turn.text.split()) > 4 and not answer_words.names_stopping(turn.text)
-    usable = value not in (INVALID, [INVALID], None) and (not free_text or words_answer)
-    return [] if usable else [SlotSet(turn.requested, None), SlotSet("stop_check_due", True)]
+    if answered and (not free_text or len(turn.text.split()) > 4):
+        return [], False  # an answer the classifier took for stop ("it's a scrapyard, none of those really")
+    return [SlotSet(turn.requested, None), SlotSet("stop_check_due", True)], False
 
 
 def _one_of(slot: str) -> Callable[..., Answer]:
@@ -97,16 +103,16 @@ class ValidateReportForm(FormValidationAction):
         return adopted + await super().run(dispatcher, tracker, domain)
 
     async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        stop_guessed = _stop_guessed(tracker)
-        if stop_guessed:
+        stop_guessed, answer_kept = _stop_guessed(tracker)
+        if stop_guessed and not answer_kept:
             tracker.add_slots(stop_guessed)
-            return stop_guessed
+            return stop_guessed + await safety_events(dispatcher, tracker)  # danger in the same words still counts
         events = await super().get_validation_events(dispatcher, tracker, domain)
         tracker.add_slots(events)
         correction = correction_events(dispatcher, tracker)
         tracker.add_slots(correction)
         safety = await safety_events(dispatcher, tracker)
-        return events + correction + safety
+        return events + correction + safety + stop_guessed  # stop_guessed: only when the answer is kept
 
     # --- reading the answers (actions/answers.py) and the plain checks, one line a slot ----------
     extract_immediate_danger = _reads(answers.immediate_danger)

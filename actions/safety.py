@@ -61,8 +61,9 @@ async def safety_events(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
     tracker.add_slots(events)
     slots = tracker.slots
     emergency = slots.get("emergency") is True
-    result = None if emergency else triage(report_from_slots(slots), reporter_messages(tracker))
-    if result is not None and result.urgency == "emergency" and _wait_for_the_reporter(result, slots):
+    messages = reporter_messages(tracker)
+    result = None if emergency else triage(report_from_slots(slots), messages)
+    if result is not None and result.urgency == "emergency" and _wait_for_the_reporter(result, slots, messages):
         if slots.get("immediate_danger") == "unsure" and not slots.get("danger_check_due"):
             events.append(SlotSet("danger_check_due", True))  # the form asks it next
             tracker.add_slots(events)
@@ -96,16 +97,19 @@ def guess_against_an_answer(tracker: Tracker) -> list[EventType]:
     return [SlotSet("danger_check_due", True), SlotSet("danger_check", None)]
 
 
-def _wait_for_the_reporter(result: TriageResult, slots: dict[str, Any]) -> bool:
+def _wait_for_the_reporter(result: TriageResult, slots: dict[str, Any], messages: list[str]) -> bool:
     """Danger read from the words by one signal only (the cue lists or the learned model,
     not both) while the reporter is unsure, or has not been asked yet, waits for one concrete
     question: the danger question itself, then `danger_check`. Their "not sure" there makes
-    it an emergency (safety first). Cue words typed before the danger question do not wait."""
-    signals = signals_in_words(result)
+    it an emergency (safety first). Cue words that name a harm, typed before the danger
+    question, do not wait, nor does a short plea ("help me please"); a plea said in passing in
+    a longer message ("am nevoie de ajutor … they take my money") waits for that question,
+    which comes first anyway."""
+    signals = signals_in_words(result, [slots.get("description") or "", *messages])
     if len(signals) != 1 or slots.get("danger_check") == "unsure":
         return False
     if slots.get("immediate_danger") is None:
-        return signals == {"learned"}
+        return signals in ({"learned"}, {"plea"})
     return slots.get("immediate_danger") == "unsure"
 
 

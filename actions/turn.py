@@ -38,6 +38,9 @@ _QUESTION_START: Final = re.compile(
 FREE_TEXT_SLOTS: Final = frozenset({"location", "description", "contact"})
 STOP_INTENTS: Final = frozenset({"stop", "goodbye"})
 YES_NO_QUESTIONS: Final = frozenset({"immediate_danger", "danger_check", "reporter_is_victim", "children_involved", "contact_ok"})
+# A question about the service is rarely longer than this; a longer message at a free-text
+# question is the answer, whatever else it asks.
+LONGEST_QUESTION_WORDS: Final = 20
 # A guessed stop longer than this is an answer with the word "stop" in it, not a wish to stop.
 GUESSED_STOP_WORDS: Final = 8
 
@@ -72,7 +75,16 @@ class Turn:
         if self.requested in YES_NO_QUESTIONS and "?" not in self.text and self._answers_yes_or_no:
             return False  # "thoi, ko can lien lac, cu de anonymous": an answer, not a question about anonymity
         if self.requested in FREE_TEXT_SLOTS:
-            return "?" in self.text or bool(_QUESTION_START.match(self.text))
+            # A long description with a question in it ("… kya mujhe deport kar denge?") is the
+            # description: kept, not lost to the question.
+            short = len(self.text.split()) <= LONGEST_QUESTION_WORDS
+            return short and ("?" in self.text or bool(_QUESTION_START.match(self.text)))
+        if self.requested == "people_count" and "?" not in self.text and parsing.people_count_from(self.text) is not None:
+            return False  # "nam nguoi" (five people) is no question whether the bot is a person
+        if self.requested in ("signs", "signs_done") and "?" not in self.text:
+            # "qarza, tankhwa puri nahi milti, bohat lambe ghante": signs named, an answer
+            # whatever intent the classifier heard in it.
+            return not parsing.signs_answered(self.message, self.text, self.language)
         return True
 
     @property
@@ -97,10 +109,18 @@ class Turn:
         if self.is_clear_stop or self.is_payload:
             return False
         if self.intent not in STOP_INTENTS:
-            # Whatever the NLU made of it, a message at a choice question that names stopping
-            # ("…, cancel kar dein") is asked about; free text ("the bus stop") is not.
-            return self.requested not in FREE_TEXT_SLOTS and answer_words.names_stopping(self.text)
-        return len(self.text.split()) <= GUESSED_STOP_WORDS or answer_words.names_stopping(self.text)
+            # Whatever the NLU made of it, a message that names stopping ("…, cancel kar dein")
+            # is asked about; in free text ("the bus stop") only a wish to stop ("mos e dergo").
+            return self.names_stopping
+        return len(self.text.split()) <= GUESSED_STOP_WORDS or self.names_stopping
+
+    @property
+    def names_stopping(self) -> bool:
+        """Asks, in so many words, for the report to stop or not be sent: a stop word at a choice
+        question, a wish to stop anywhere (answer_words.wishes_to_stop)."""
+        if self.requested in FREE_TEXT_SLOTS:
+            return answer_words.wishes_to_stop(self.text)
+        return answer_words.names_stopping(self.text)
 
     @property
     def confirms_stop(self) -> bool:

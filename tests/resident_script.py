@@ -74,7 +74,7 @@ def _normal(text: str) -> str:
 
 def _key_sentence(template: str) -> str:
     """The question's own sentence: the one with a question mark, else the first."""
-    sentences = [s for s in re.split(r"(?<=[?.!؟])\s+|\n+", template) if s.strip()]
+    sentences = [s for s in re.split(r"(?<=[?.!؟۔])\s+|\n+", template) if s.strip()]  # ۔ ends an Urdu sentence
     return next((s for s in sentences if "?" in s or "؟" in s), sentences[0])
 
 
@@ -94,15 +94,16 @@ def _recognisers() -> list[tuple[re.Pattern[str], str]]:
 
 
 def what_was_asked(replies: Iterable[str]) -> str | None:
-    """The question (or ending) of the bot's last recognisable message of a turn."""
-    meaning = None
-    for reply in replies:
-        text = _normal(reply)
-        for pattern, name in _recognisers():
-            if pattern.search(text):
-                meaning = name
-                break
-    return meaning
+    """The question (or ending) the bot's messages of a turn end with: the recognisable one
+    that ends last (the longest on a tie). The messages are read as one text, since a long
+    SMS reply arrives in parts that may cut a question in two."""
+    text = _normal(" ".join(replies))
+    best: tuple[int, int, str] | None = None
+    for pattern, name in _recognisers():
+        ends = [m.end() for m in pattern.finditer(text)]
+        if ends and (best is None or (ends[-1], len(pattern.pattern)) > best[:2]):
+            best = (ends[-1], len(pattern.pattern), name)
+    return best[2] if best else None
 
 
 @dataclass

@@ -64,7 +64,10 @@ def _answer_patterns(language: str | None) -> dict[str, re.Pattern[str]]:
         "unsure": _anywhere(_for("unsure", language)),
         # "No" must stand alone: "nu pot pleca", "no one can leave" and "oni nie mogą" are
         # sentences that say the opposite of no. Romanised "la2" is never a verb's negation.
-        "no": re.compile(r"^(?:" + _alternatives(no_words) + r")" + _ALONE + r"|^(?:la2|laa|nope|nah)(?!\w)"),
+        "no": re.compile(
+            r"^(?:" + _alternatives(no_words) + r")(?:" + _ALONE + r"|\s+(?:" + _alternatives(_lists()["no_then"]) + r")(?!\w))"
+            r"|^(?:la2|laa|nope|nah)(?!\w)"
+        ),
         # A plain no standing alone early on: "hien tai thi ko, …", "right now? no".
         "no_early": re.compile(r"(?<!\w)(?:" + _alternatives(plain_no) + r")" + _ALONE),
         "yes": re.compile(r"^(?:" + _alternatives(_for("yes", language)) + r")(?!\w)"),
@@ -158,8 +161,22 @@ def _named_stopping() -> re.Pattern[str]:
 
 
 def names_stopping(text: str) -> bool:
-    """Stopping named anywhere in a message, however long ("…, cancel the report please")."""
-    return bool(_named_stopping().search(_folded(text)))
+    """Stopping named anywhere in a message, however long ("…, cancel the report please"):
+    a stop word, or a wish to stop (`wishes_to_stop`)."""
+    return bool(_named_stopping().search(_folded(text))) or wishes_to_stop(text)
+
+
+@lru_cache(maxsize=1)
+def _stop_wish() -> re.Pattern[str]:
+    patterns = [fold_arabic(fold_latin(p)) for words in _lists()["stop_wish"].values() for p in words]
+    return re.compile(r"(?<!\w)(?:" + "|".join(patterns) + r")(?!\w)")
+
+
+def wishes_to_stop(text: str) -> bool:
+    """A phrase that asks for the report to stop or not be sent, in any of the languages, inside
+    a message of any length, free text included ("Proszę to anulować", "mos e dergo", "بند کریں
+    یہ"); a bare "stop" in a description ("the van stops outside") is not one."""
+    return bool(_stop_wish().search(_folded(text)))
 
 
 def clear_stop(text: str) -> bool:
@@ -204,7 +221,8 @@ def corrected_number(text: str, current: int) -> int | None:
     folded = _folded(ascii_digits(text))
     if len(folded.split()) > 14:
         return None
-    numbers = [int(n) for n in re.findall(r"(?<!\d)\d{1,4}(?!\d)", folded)] + number_words(text)
+    # Digits when there are any: "de fapt 3, am mai vazut unu azi" corrects to 3 ("unu": one more).
+    numbers = [int(n) for n in re.findall(r"(?<!\d)\d{1,4}(?!\d)", folded)] or number_words(text)
     others = [n for n in dict.fromkeys(numbers) if n != current]
     if len(others) != 1:
         return None
@@ -222,9 +240,10 @@ def _age_patterns() -> tuple[re.Pattern[str], ...]:
     lists = _lists()
     number = r"(\d{1,2})(?:\s*(?:-|to|or|lub|sau|ose|hoac|ar|او|یا)\s*(\d{1,2}))?"
     after, before, teen = "|".join(lists["age_after"]), "|".join(lists["age_before"]), "|".join(lists["teen_words"])
+    not_an_age = "|".join(fold_arabic(w) for w in lists["not_an_age_after"])
     return (
         re.compile(number + r"\s*(?:-\s*)?(?:" + after + r")(?!\w)"),
-        re.compile(r"(?<!\w)(?:" + before + r")\s+" + number + r"(?!\d)"),
+        re.compile(r"(?<!\w)(?:" + before + r")\s+" + number + r"(?!\d)(?!\s*(?:" + not_an_age + r")(?!\w))"),
         re.compile(r"(?:" + teen + r")\D{0,12}?" + number + r"(?!\d)"),
     )
 

@@ -47,6 +47,7 @@ logger = logging.getLogger(__name__)
 TRAINING_FILE: Final = Path(__file__).resolve().parent / "danger_training.yml"
 MODEL_VERSION: Final = "2"  # bump when the features or the learner change
 TARGET_RECALL: Final = 0.95
+MIN_WORDS: Final = 6  # the shortest emergency in the training file
 _THRESHOLDS: Final = np.round(np.arange(0.05, 0.96, 0.01), 2)
 _WORD: Final = r"(?u)\b\w+\b"  # one-letter words too: "i", "a", Vietnamese syllables
 
@@ -161,8 +162,11 @@ def _assess_one(text: str) -> InferredDanger | None:
 
 
 def inferred_dangers(texts: list[str]) -> list[InferredDanger]:
-    """The danger the model infers in any of `texts` (empty texts skipped), likeliest first."""
-    found = [d for d in (_assess_one(t) for t in texts if t and t.strip()) if d is not None]
+    """The danger the model infers in any of `texts`, likeliest first. Texts shorter than any
+    emergency it learned from (`MIN_WORDS`) are skipped: "nuk e di... nuk besoj" (I don't
+    know… I don't think so) at the danger question read as an injury at 0.62. Short plain
+    words of danger ("he is bleeding", "help me") are the cue lists' to read."""
+    found = [d for d in (_assess_one(t) for t in texts if t and len(t.split()) >= MIN_WORDS) if d is not None]
     return sorted(found, key=lambda d: -d.score)
 
 

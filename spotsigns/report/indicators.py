@@ -20,6 +20,8 @@ from spotsigns.report.fields import LANGUAGES, SETTINGS, SIGNS
 from spotsigns.report.text import fold_arabic, fold_latin
 
 INDICATORS_FILE = Path(__file__).resolve().parent / "indicators.yml"
+# Keywords as residents type them (colloquial, inflected, romanised), a file per language or script.
+TYPED_SIGN_WORDS_DIR = Path(__file__).resolve().parent / "typed_sign_words"
 _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _ARABIC_CONJUNCTION = "[وف]?"  # Arabic writes "and"/"so" joined to the next word: "وينامون", "فأخذ"
 
@@ -75,25 +77,29 @@ def _alternation(folded_keywords: set[str], prefix: str = "") -> re.Pattern[str]
 
 @lru_cache(maxsize=1)
 def _translated_patterns() -> dict[str, tuple[re.Pattern[str] | None, re.Pattern[str] | None]]:
-    """For each sign, one word-bounded pattern of its keywords from every locale file in
-    Latin script (folded with `fold_latin`) and one of those in Arabic script (`fold_latin`,
+    """For each sign, one word-bounded pattern of its keywords from every locale file and
+    `typed_sign_words/` in Latin script (folded with `fold_latin`) and one of those in Arabic script (`fold_latin`,
     then `fold_arabic`; a joined "and"/"so" before the first word is allowed), read once."""
     from spotsigns.report import i18n  # i18n imports this module; its loader reads the locale files
 
     latin: dict[str, set[str]] = {code: set() for code in SIGNS}
     arabic: dict[str, set[str]] = {code: set() for code in SIGNS}
+    keywords: list[tuple[str, str]] = []
     for language in LANGUAGES:
         if language == "en":  # English keywords are in indicators.yml
             continue
         signs = (i18n._catalog(language).get("indicators") or {}).get("signs") or {}
-        for code, entry in signs.items():
-            if code not in latin or not isinstance(entry, dict):
-                continue
-            for keyword in map(str, entry.get("keywords") or ()):
-                if _ARABIC_SCRIPT.search(keyword):
-                    arabic[code].add(fold_arabic(fold_latin(keyword)))
-                else:
-                    latin[code].add(fold_latin(keyword))
+        keywords += [(code, str(k)) for code, entry in signs.items() if isinstance(entry, dict) for k in entry.get("keywords") or ()]
+    for path in sorted(TYPED_SIGN_WORDS_DIR.glob("*.yml")):
+        typed = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        keywords += [(code, str(k)) for code, words in typed.items() for k in words or ()]
+    for code, keyword in keywords:
+        if code not in latin:
+            continue
+        if _ARABIC_SCRIPT.search(keyword):
+            arabic[code].add(fold_arabic(fold_latin(keyword)))
+        else:
+            latin[code].add(fold_latin(keyword))
     return {code: (_alternation(latin[code] - {""}), _alternation(arabic[code] - {""}, _ARABIC_CONJUNCTION)) for code in SIGNS}
 
 

@@ -32,6 +32,8 @@ from spotsigns.report.fields import Report
 URGENCIES: Final = ("emergency", "high", "medium", "low")
 SEVERE_SIGNS: Final = ("threats_or_violence", "injuries", "locked_in_or_cannot_leave", "appears_under_18")
 EMERGENCY_NOW_SIGNS: Final = ("threats_or_violence", "injuries", "locked_in_or_cannot_leave")
+PLEA_FOR_HELP: Final = "plea_for_help"  # the danger-cue category of "help me" (danger_cues.yml)
+PLEA_ALONE_WORDS: Final = 8  # "please help us, somebody help" is a plea alone; longer, it says more
 CONTROL_SIGNS: Final = ("no_id_documents", "owes_debt", "controlled_by_others", "not_paid_or_underpaid", "cannot_speak_freely")
 
 
@@ -44,20 +46,31 @@ class TriageResult:
         return {"urgency": self.urgency, "reasons": list(self.reasons)}
 
 
-def signals_in_words(result: TriageResult) -> frozenset[str]:
-    """For an emergency read from the reporter's words alone, which signals read it: "cues"
-    (the lists), "learned" (the model), or both. Empty when anything else makes it one (the
-    reporter said yes, a severe sign seen now) or when it is no emergency."""
+def signals_in_words(result: TriageResult, texts: Iterable[str] = ()) -> frozenset[str]:
+    """For an emergency read from the reporter's words alone (`texts`, those triaged), which
+    signals read it: "cues" (the lists name a harm, or a short plea: "help me please"), "plea"
+    (the lists found only a plea for help said in passing in a longer message: "I need help, I
+    work at a factory and they take my money", which a victim of unpaid work says too),
+    "learned" (the model), or several. Empty when anything else makes it one (the reporter
+    said yes, a severe sign seen now) or when it is no emergency."""
     if result.urgency != "emergency" or any(r == "immediate_danger" or r.startswith("severe_sign_now:") for r in result.reasons):
         return frozenset()
-    found = {"cues" for r in result.reasons if r.startswith("danger_described:")}
+    described = {r.removeprefix("danger_described:") for r in result.reasons if r.startswith("danger_described:")}
+    found = {"plea"} if described == {PLEA_FOR_HELP} and _pleas_in_passing(texts) else {"cues"} if described else set()
     return frozenset(found | {"learned" for r in result.reasons if r.startswith("danger_inferred:")})
 
 
+def _pleas_in_passing(texts: Iterable[str]) -> bool:
+    """Every message that pleads for help is longer than a plea alone."""
+    pleading = [t for t in texts if t and PLEA_FOR_HELP in danger_categories([t])]
+    return bool(pleading) and all(len(t.split()) > PLEA_ALONE_WORDS for t in pleading)
+
+
 def danger_in_words(texts: Iterable[str]) -> frozenset[str]:
-    """Which signals ("cues", "learned") read danger now in `texts` alone, whatever the
+    """Which signals ("cues", "plea", "learned") read danger now in `texts` alone, whatever the
     reporter answered: used to check an intent classifier's guess of an emergency."""
-    return signals_in_words(triage(Report(immediate_danger="unsure"), [t for t in texts if t]))
+    said = [t for t in texts if t]
+    return signals_in_words(triage(Report(immediate_danger="unsure"), said), said)
 
 
 def _free_texts(report: Report, messages: Iterable[str]) -> list[str]:

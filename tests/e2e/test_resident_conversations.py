@@ -26,13 +26,13 @@ from tests.resident_script import SEALED_SET_DIR, SECOND_SET_DIR, SET_DIR, Gatew
 SETS = {"first": SET_DIR, "second": SECOND_SET_DIR, "sealed": SEALED_SET_DIR}
 URGENCY_BAR = 0.90
 SETTING_BAR = 0.90
-# Measured on 2026-12-01 (bench/README.md): not reached yet, and said so.
+# Measured on 2026-12-01, second round (bench/README.md): not reached yet, and said so.
 NOT_YET = {
-    ("first", "urgency"): "77 % of tips have the urgency the resident meant (bar 90 %): signs described in words are missed",
-    ("second", "urgency"): "65 % (bar 90 %)",
-    ("second", "setting"): "88 % (bar 90 %)",
-    ("second", "false_alarms"): "4 of 48 conversations alerted police after a clear no",
-    ("second", "deliberate_stops"): "6 of 8 residents who stopped in their own words were not stopped: their report went on",
+    ("first", "urgency"): "89 % (72/81) of tips have the urgency the resident meant (bar 90 %)",
+    ("second", "urgency"): "82 % (33/40): the learned danger signal escalates reporters unsure twice; signs the words miss",
+    ("second", "false_alarms"): "1 of 48: a victim's 'not allowed out alone', seen now, is a severe sign now (SPEC §3) after her No",
+    ("sealed", "urgency"): "72 % (52/72) on the set never read",
+    ("sealed", "false_alarms"): "3 of 80 conversations alerted police after a clear no (why is not read: the set stays sealed)",
 }
 
 

@@ -506,3 +506,47 @@ async def test_a_long_message_that_names_stopping_is_asked_about() -> None:
     words = "no enough, my brother does not want it. i dont want to go on, cancel the report please"
     slots, _ = await run_form(tracker("description", words, "stop", {"signs": [], "signs_done": True, "people_count": 3}))
     assert slots.get("stop_check_due") is True and slots["requested_slot"] == "stop_check"
+
+
+async def test_a_wish_to_stop_in_a_description_keeps_the_words_and_asks_first() -> None:
+    words = "they work there every day from six in the morning. actually please don't send it, I know them"
+    slots, _ = await run_form(tracker("description", words, "inform", {"signs": [], "signs_done": True, "people_count": 3}))
+    assert slots["description"] == words  # "No, carry on" does not ask for them again
+    assert slots.get("stop_check_due") is True and slots["requested_slot"] == "stop_check"
+
+
+async def test_a_description_that_mentions_stopping_is_only_a_description() -> None:
+    words = "the van stops outside at six and a man leaves it running while they get in"
+    slots, _ = await run_form(tracker("description", words, "inform", {"signs": [], "signs_done": True, "people_count": 3}))
+    assert slots["description"] == words and "stop_check_due" not in slots
+
+
+async def test_a_plea_for_help_in_passing_in_the_opening_waits_for_the_danger_question() -> None:
+    # "I need help … they take almost all my money": a victim of debt says "help" too.
+    words = "buna, am nevoie de ajutor. lucrez la o fabrica si imi iau aproape toti banii, zic ca le datorez"
+    slots, responses = await run_form(tracker(None, words, "emergency", {"language": "ro"}))
+    assert "emergency" not in slots and "utter_emergency_escalated" not in responses
+    assert slots["requested_slot"] == "immediate_danger"
+
+
+async def test_a_plea_for_help_with_harm_named_does_not_wait() -> None:
+    words = "please help, he is beating her in the kitchen at 12 Mill Road"
+    slots, responses = await run_form(tracker(None, words, "emergency"))
+    assert slots["emergency"] is True and "utter_emergency_999" in responses
+
+
+@pytest.mark.parametrize(
+    ("requested", "text", "slots"),
+    [("signs", "qarza, tankhwa puri nahi milti, bohat lambe ghante", {"setting": "hospitality"}),
+     ("people_count", "nam nguoi", {"signs": [], "signs_done": True})],
+)  # fmt: skip
+async def test_an_answer_the_classifier_took_for_a_question_is_still_an_answer(requested: str, text: str, slots: dict) -> None:
+    got, _ = await run_form(tracker(requested, text, "ask_police_fear", {"immediate_danger": "no", **slots}))
+    answered = {"signs": ["owes_debt", "not_paid_or_underpaid", "long_hours"], "people_count": 5}[requested]
+    assert got[requested] == answered
+
+
+async def test_a_long_description_with_a_question_in_it_is_the_description() -> None:
+    words = "agent ko 12 hazar pound diye the, malik kehta hai qarza baqi hai. 14 ghante kaam. kya mujhe deport kar denge?"
+    slots, _ = await run_form(tracker("description", words, "ask_police_fear", {"signs": [], "signs_done": True, "people_count": 4}))
+    assert slots["description"] == words

@@ -115,6 +115,47 @@ def test_not_a_clear_stop(text: str) -> None:
     assert not answer_words.clear_stop(text)
 
 
+# A wish to stop inside a longer message, in each language: asked "Do you want to stop?".
+STOP_WISHES = [
+    ("en", "actually leave it mate, if this comes back on me im out of a job"),
+    ("en", "please don't send it, I don't want any trouble"),
+    ("en", "I don't want to carry on with this, cancel it"),
+    ("pl", "Wie Pan co, jednak nie. Nie chcę nikomu robić problemów. Proszę to anulować"),
+    ("pl", "nie wysylajcie tego, zrezygnowalam"),
+    ("ro", "stiti ce, lasati. ii cunosc pe unii si nu vreau sa aiba probleme din cauza mea. anulati va rog"),
+    ("ro", "nu mai vreau sa continui, renunt"),
+    ("sq", "e din kush jom une se kom punu me ta. ndalo te lutem, mos e dergo"),
+    ("sq", "nuk dua te vazhdoj me"),
+    ("vi", "thoi dung lai, toi ko muon bao nua. so bi phien phuc, xin loi nha"),
+    ("vi", "đừng gửi nhé, tôi sợ lắm"),
+    ("lt", "Palaukit, iskart supras kas pranese. Nenoriu toliau, sustabdykit prasau"),
+    ("lt", "nesiuskit nieko, atsaukit"),
+    ("ar", "سمحلي، بغيت نوقف هنا. مول الدار كيعرفني مزيان. خلاص ما تصيفطوش"),
+    ("ar", "لا ترسل البلاغ من فضلك، الغيه"),
+    ("ur", "رہنے دیں، میاں کہتے ہیں ہمیں کیا لینا۔ بند کریں یہ"),
+    ("ur", "bhai rehne do, mat bhejo isko"),
+]
+
+
+@pytest.mark.parametrize(("language", "text"), STOP_WISHES)
+def test_a_wish_to_stop_inside_a_sentence(language: str, text: str) -> None:
+    assert answer_words.wishes_to_stop(text)
+    assert answer_words.names_stopping(text)
+
+
+# Descriptions that mention stopping, sending or leaving without asking the report to stop.
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("en", "the van stops outside at 6 and they leave it running"), ("en", "someone has to stop this, they send the money to the boss"),
+     ("en", "they never cancel the shift even when ill"), ("pl", "nie wysyłają pieniędzy do domu, zatrzymają paszporty"),
+     ("ro", "de la inceputul anului lucreaza acolo, nu trimit bani acasa"), ("ro", "anul trecut i-au oprit pe drum"),
+     ("sq", "i ndalojne te dalin nga shtepia"), ("vi", "ho khong gui tien ve nha duoc"), ("lt", "policija juos sustojo prie kelio"),
+     ("ar", "ما يرسلوا فلوس لاهلهم ابدا"), ("ur", "دروازہ ہمیشہ بند رہتا ہے"), ("ur", "woh darwaza band rakhte hain")],
+)  # fmt: skip
+def test_a_description_that_mentions_stopping_is_not_a_wish_to_stop(language: str, text: str) -> None:
+    assert not answer_words.wishes_to_stop(text)
+
+
 @pytest.mark.parametrize(
     ("language", "text"),
     [("ro", "nu pot pleca, sunt închiși"), ("pl", "nie mogą wyjść"), ("en", "no one can leave"), ("en", "they never let them out"),
@@ -150,3 +191,29 @@ def test_a_yes_or_no_then_a_hedge(language: str, text: str, meaning: str) -> Non
 @pytest.mark.parametrize(("text", "when"), [("acum 2 zile", "this_week"), ("para 3 ditëve", "this_week"), ("من اسبوعين", "earlier")])
 def test_so_long_ago_is_not_now(text: str, when: str) -> None:
     assert answer_words.when_from_words(text) == when
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("en", "no not now, she is at work. but I am not allowed to go out"), ("ar", "لا ماكو أي خطر"), ("ar", "لا مافي شي"),
+     ("vi", "Dạ không, giờ em đang ở trên phòng"), ("pl", "nie nic takiego"), ("ur", "nahi koi nahi")],
+)  # fmt: skip
+def test_a_no_then_a_second_negation_is_a_no(language: str, text: str) -> None:
+    assert answer_words.said_first(text, language) == "no"
+
+
+@pytest.mark.parametrize("text", ["ji mera apna", "haan ji", "jee"])
+def test_romanised_yes_in_any_conversation(text: str) -> None:
+    assert answer_words.said_first(text, "en") == "yes"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["they drop them at 5am and pick up about 9pm", "around 12 men live there", "ok. 10 osób", "khoang 20 nguoi", "about 8 hours a day"],
+)
+def test_a_time_a_sum_or_a_count_after_about_is_not_an_age(text: str) -> None:
+    assert answer_words.ages_in(text) == []
+
+
+def test_digits_win_over_a_number_word_in_a_correction() -> None:
+    assert answer_words.corrected_number("de fapt 3, am mai vazut unu azi", 2) == 3  # "unu": one more

@@ -76,3 +76,10 @@ def test_the_learned_signal_is_deterministic_and_loaded_once() -> None:
     first, second = danger_model.build(sample), danger_model.build(sample)
     assert first.threshold == second.threshold
     assert (first.pipeline.predict_proba(texts) == second.pipeline.predict_proba(texts)).all()
+
+
+def test_the_learned_signal_does_not_read_texts_shorter_than_it_learned_from() -> None:
+    shortest = min(len(m["text"].split()) for m in danger_model.training_messages() if m["emergency"])
+    assert shortest >= danger_model.MIN_WORDS
+    # "I don't know… I don't think so" at the danger question once read as an injury.
+    assert danger_model.inferred_dangers(["nuk e di... nuk besoj"]) == []

@@ -185,3 +185,12 @@ def test_the_command_line_uses_both_signals(monkeypatch: pytest.MonkeyPatch, cap
     assert [r["urgency"] for r in results] == ["emergency", "emergency", "low"]
     assert any(r.startswith("danger_inferred:") for r in results[0]["reasons"])
     assert "danger_described:violence" in results[1]["reasons"]
+
+
+def test_a_plea_in_passing_is_its_own_signal_and_a_short_plea_is_a_cue() -> None:
+    from spotsigns.report.triage import danger_in_words
+
+    assert danger_in_words(["help me please"]) == {"cues"}
+    in_passing = "buna, am nevoie de ajutor. lucrez la o fabrica si imi iau aproape toti banii, zic ca le datorez"
+    assert "plea" in danger_in_words([in_passing]) and "cues" not in danger_in_words([in_passing])
+    assert "cues" in danger_in_words(["please help, he is beating her in the kitchen right now"])

@@ -1,0 +1,42 @@
+"""The learned sign reader (spotsigns/report/sign_reader.py): phrases that no keyword matches
+word for word, typed in the eight languages, read as the sign they name; places, buttons and
+plain answers read as none. The phrases here are written for this test, not taken from the
+training wording or the resident sets."""
+
+from __future__ import annotations
+
+import pytest
+
+from spotsigns.report import sign_reader
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [("workin 7 days a wk no break", "long_hours"), ("boss has got all there passports", "no_id_documents"),
+     ("pracuja bez rekawiczek", "no_protective_gear"), ("nie dostaja wyplaty", "not_paid_or_underpaid"),
+     ("dorm la locul de munca", "living_on_site"), ("lucreaza fara manusi", "no_protective_gear"),
+     ("punojne pa doreza", "no_protective_gear"), ("ua lam tu sang den dem", "long_hours"),
+     ("ko co ho chieu", "no_id_documents"), ("nemoka atlyginimo", "not_paid_or_underpaid"),
+     ("ma byedf3ulhom ma3ash", "not_paid_or_underpaid"), ("tankha nahi dete", "not_paid_or_underpaid"),
+     ("bohat qarz hai un par", "owes_debt")],
+)  # fmt: skip
+def test_a_phrase_no_keyword_matches_is_read_as_its_sign(text: str, sign: str) -> None:
+    assert sign in sign_reader.read_signs([text])
+
+
+@pytest.mark.parametrize(
+    "text", ["nail bar", "Ilford High Road near the station", "none of these", "asta e tot", "yes", "nie wiem", "khong", "car wash", "بيت"]
+)
+def test_places_buttons_and_plain_answers_name_no_sign(text: str) -> None:
+    assert sign_reader.read_signs([text]) == []
+
+
+def test_an_answer_is_read_a_phrase_at_a_time() -> None:
+    assert sign_reader.phrases_of("pay, hours and no gear. scared") == ["pay", "hours", "no gear", "scared"]
+    assert sign_reader.phrases_of("qarza aur lambe ghante") == ["qarza", "lambe ghante"]
+
+
+def test_the_reader_learns_every_sign_and_what_is_no_sign() -> None:
+    phrases, classes = sign_reader.training_phrases()
+    assert set(classes) >= {"none", "long_hours", "owes_debt"}
+    assert len(phrases) == len(classes) > 3000
