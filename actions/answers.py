@@ -166,7 +166,7 @@ def signs(turn: Turn, slots: Slots) -> dict[str, Any]:
     """Several signs, one button at a time or in words."""
     if not turn.asks("signs"):
         if slots.get("signs") is None and turn.intent in OPENING_INTENTS and not turn.is_payload and turn.requested is None:
-            found = parsing.signs_from(turn.message, turn.text) + _under_18(turn)
+            found = parsing.signs_from(turn.message, turn.text, slots.get("language")) + _under_18(turn)
             return {"signs": list(dict.fromkeys(found))} if found else {}  # the opening's signs, to confirm
         return {}
     found = parsing.signs_answered(turn.message, turn.text, slots.get("language"))
@@ -229,7 +229,7 @@ def description(turn: Turn, slots: Slots) -> dict[str, Any]:
     # Signs described in their own words count as signs ("they live in the portacabin"), as in
     # the opening message and at the signs question: triage and staff see them.
     noted = list(slots.get("signs") or [])
-    described = [s for s in [*parsing.signs_from({}, turn.text), *_under_18(turn)] if s not in noted]
+    described = [s for s in [*parsing.signs_from({}, turn.text, slots.get("language")), *_under_18(turn)] if s not in noted]
     if described:
         answer["signs"] = [*noted, *dict.fromkeys(described)]
     return answer

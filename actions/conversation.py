@@ -18,6 +18,11 @@ HELPER_SLOTS: Final = (
     "notes", "signs_done", "field_to_correct", "correcting", "report_confirmed", "emergency", "tip_reference",
     "danger_check_due", "danger_check", "stop_check_due", "stop_check", "stopped_report",
 )  # fmt: skip
+# Questions answered with a place, a time, a count, a choice or signs, not a description.
+ANSWER_QUESTIONS: Final = frozenset(
+    {"location", "when_seen", "people_count", "children_involved", "setting", "reporter_is_victim", "signs", "signs_done",
+     "contact_ok", "contact", "report_confirmed", "stop_check", "field_to_correct"}
+)  # fmt: skip
 # Actions after which a new report starts: the reporter's earlier messages no longer count.
 REPORT_BOUNDARIES: Final = ("action_submit_report", "action_stop_report", "action_session_start", "action_restart")
 
@@ -53,15 +58,23 @@ def full_description(slots: Mapping[str, Any]) -> str:
     return "\n".join(p for p in parts if p)[:MAX_DESCRIPTION_CHARS]
 
 
-def reporter_messages(tracker: Tracker) -> list[str]:
-    """The reporter's own words in the current report (for danger cues in any message)."""
+def reporter_messages(tracker: Tracker, *, described_only: bool = False) -> list[str]:
+    """The reporter's own words in the current report (for danger cues in any message); with
+    `described_only`, without the answers to questions that ask for a place, a time, a count,
+    a choice or signs (`ANSWER_QUESTIONS`): what the learned danger signal, a reader of
+    descriptions, reads ("Trent Court, NG7, flat 14" once read to it as a child at risk)."""
     texts: list[str] = []
+    requested = None
     for event in tracker.events:
         kind = event.get("event")
         if kind == "action" and event.get("name") in REPORT_BOUNDARIES:
             texts = []
+        elif kind == "slot" and event.get("name") == "requested_slot":
+            requested = event.get("value")
         elif kind == "user":
             text = event.get("text") or ""
+            if described_only and requested in ANSWER_QUESTIONS:
+                continue
             if text and not text.startswith("/") and text != CONTACT_PLACEHOLDER:
                 texts.append(text)
     return texts

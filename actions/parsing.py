@@ -79,7 +79,7 @@ def _setting_words() -> dict[str, str]:
     from spotsigns.report import i18n  # the wording the buttons use
 
     labels = ((code, i18n.setting_label(code, language)) for code in SETTINGS for language in LANGUAGES)
-    return _words_of_one(labels, _NOT_PLACE_WORDS)
+    return _words_of_one(labels, _NOT_PLACE_WORDS | answer_words.plain_answer_words())
 
 
 def _words_of_one(labels: Iterable[tuple[str, str]], too_common: frozenset[str]) -> dict[str, str]:
@@ -135,7 +135,8 @@ def _sign_label_words(language: str | None) -> dict[str, str]:
     # English: the short words of answer_words.yml ("pay", "debt") instead.
     languages = [language] if language in LANGUAGES[1:] else [] if language == "en" else LANGUAGES[1:]
     labels = ((sign, i18n.sign_label(sign, setting, lang)) for sign in SIGNS for lang in languages for setting in (None, *SETTINGS))
-    return _words_of_one(labels, _NOT_SIGN_WORDS)
+    # "nieko" (nothing) is in "gauna mažai arba nieko" (little or no pay) and in "no more".
+    return _words_of_one(labels, _NOT_SIGN_WORDS | answer_words.plain_answer_words())
 
 
 # Words of the sign labels too common to name a sign on their own.
@@ -149,26 +150,37 @@ _NOT_SIGN_WORDS: Final = frozenset(
 def signs_answered(message: dict[str, Any], text: str, language: str | None = None) -> list[str]:
     """Signs in an answer to the signs question: buttons, keywords, and the terse words that
     point at the list shown ("pay, hours, no gear", "paszport, dług")."""
-    chosen = set(signs_from(message, text))
+    chosen = set(signs_from(message, text, language))
     if text and not is_payload(text):
         chosen.update(_signs_in_words(text, language))
-        # Phrases no keyword reads ("ko deo gang", "punojne shume ore"): the learned reader.
-        unread = [phrase for phrase in sign_reader.phrases_of(text) if not _signs_in_words(phrase, language)]
+        # Phrases no keyword reads ("ko deo gang", "punojne shume ore"): the learned reader;
+        # never "that's all" or a plain no ("ne daugiau nieko", no more, once read as pay).
+        unread = [
+            phrase
+            for phrase in sign_reader.phrases_of(text)
+            if not _signs_in_words(phrase, language) and not _no_sign_at_all(phrase, language)
+        ]
         chosen.update(sign_reader.read_signs(unread))
     return [s for s in SIGNS if s in chosen]
+
+
+def _no_sign_at_all(phrase: str, language: str | None) -> bool:
+    return answer_words.says_thats_all(phrase) or answer_words.said_first(phrase, language) in ("no", "unsure")
 
 
 def _signs_in_words(text: str, language: str | None) -> set[str]:
     """Signs that keywords, the terse words and the buttons' words name in `text`."""
     label_words = _sign_label_words(language)
-    found = set(load_indicators().match_signs(text)) | set(answer_words.signs_named_tersely(text))
+    found = set(load_indicators().match_signs(text, language)) | set(answer_words.signs_named_tersely(text))
     return found | {label_words[w] for w in _words(text) if w in label_words}
 
 
-def signs_from(message: dict[str, Any], text: str) -> list[str]:
+def signs_from(message: dict[str, Any], text: str, language: str | None = None) -> list[str]:
+    """Signs named by the NLU or by keywords in `text`; a negated happening ("nobody was hurt")
+    is not one when the `language` is known."""
     chosen = {v for v in entity_values(message, "sign") if v in SIGNS}
     if text and not is_payload(text):
-        chosen.update(load_indicators().match_signs(text))
+        chosen.update(load_indicators().match_signs(text, language))
     return [s for s in SIGNS if s in chosen]
 
 

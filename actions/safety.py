@@ -62,7 +62,7 @@ async def safety_events(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
     slots = tracker.slots
     emergency = slots.get("emergency") is True
     messages = reporter_messages(tracker)
-    result = None if emergency else triage(report_from_slots(slots), messages)
+    result = None if emergency else triage(report_from_slots(slots), messages, reporter_messages(tracker, described_only=True))
     if result is not None and result.urgency == "emergency" and _wait_for_the_reporter(result, slots, messages):
         if slots.get("immediate_danger") == "unsure" and not slots.get("danger_check_due"):
             events.append(SlotSet("danger_check_due", True))  # the form asks it next

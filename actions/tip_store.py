@@ -27,6 +27,7 @@ async def record_report(
     reference: str | None,
     complete: bool,
     police_update: bool = False,
+    described: Sequence[str] | None = None,
 ) -> StoredTip:
     store = default_tip_store()
     return await asyncio.to_thread(
@@ -35,6 +36,7 @@ async def record_report(
         channel=channel,
         reporter_pseudonym=pseudonym,
         messages=tuple(messages),
+        described=None if described is None else tuple(described),
         reference=reference,
         complete=complete,
         police_update=police_update,
@@ -50,6 +52,7 @@ async def record_conversation_report(tracker: Tracker, *, reference: str | None,
         channel=channel_of(tracker),
         pseudonym=tracker.sender_id,
         messages=reporter_messages(tracker),
+        described=reporter_messages(tracker, described_only=True),
         reference=reference,
         complete=complete,
         police_update=police_update,

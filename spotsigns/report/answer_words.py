@@ -132,6 +132,15 @@ def signs_named_tersely(text: str) -> list[str]:
     return [sign for sign, pattern in _sign_patterns().items() if pattern.search(folded)]
 
 
+@lru_cache(maxsize=1)
+def plain_answer_words() -> frozenset[str]:
+    """Every word of the yes / no / not sure and "that's all" lists, folded ("nieko", "nimic",
+    "asgje"): words that answer a question and never name a sign or a place on their own."""
+    lists = _lists()
+    phrases = [*lists["thats_all"], *(w for kind in ("yes", "no", "unsure") for words in lists[kind].values() for w in words)]
+    return frozenset(word for phrase in phrases for word in _folded(str(phrase)).split())
+
+
 # --- "that's all", "nothing else"; a clear stop -------------------------------------------------------
 @lru_cache(maxsize=1)
 def _list_patterns() -> dict[str, re.Pattern[str]]:
@@ -254,7 +263,8 @@ def ages_in(text: str, *, asked_about_age: bool = False) -> list[int]:
     folded = _folded(ascii_digits(text))
     found = [int(g) for pattern in _age_patterns() for match in pattern.finditer(folded) for g in match.groups() if g]
     if asked_about_age and not found:
-        found = [int(n) for n in re.findall(r"(?<!\d)(\d{1,2})(?!\d)", folded)] or [n for n in number_words(text) if 1 <= n <= 99]
+        # A digit inside a word is a letter in Arabizi ("ma ba3ref": I don't know), not an age.
+        found = [int(n) for n in re.findall(r"(?<!\w)(\d{1,2})(?!\w)", folded)] or [n for n in number_words(text) if 1 <= n <= 99]
     return [n for n in dict.fromkeys(found) if 1 <= n <= 99]
 
 

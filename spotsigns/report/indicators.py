@@ -56,15 +56,25 @@ class Indicators:
     def setting_label(self, setting: str | None) -> str:
         return self.settings[setting].label if setting in self.settings else self.settings["other"].label
 
-    def match_signs(self, text: str) -> list[str]:
-        """All signs whose keywords, in English or in any locale's file, occur in `text`, in SPEC order."""
+    def match_signs(self, text: str, language: str | None = None) -> list[str]:
+        """All signs whose keywords, in English or in any locale's file, occur in `text`, in SPEC
+        order; with the reporter's `language` given, a sign of something happening is not read
+        where a negation in that language comes shortly before in the same clause ("ko thay ai
+        bi danh": I didn't see anyone beaten; "nobody is hurt")."""
         folded = fold_latin(text)
         arabic = fold_arabic(folded)
         translated = _translated_patterns()
+
+        def said(code: str, pattern: re.Pattern[str] | None, where: str) -> bool:
+            negators = _negators(language) if language and code in NEGATABLE_SIGNS else frozenset()
+            return pattern is not None and any(not _negated(where, m.start(), negators) for m in pattern.finditer(where))
+
         return [
             code
             for code in SIGNS
-            if any(_contains(folded, k) for k in self.signs[code].keywords) or _found(translated[code], folded, arabic)
+            if any(said(code, _pattern(k), folded) for k in self.signs[code].keywords)
+            or said(code, translated[code][0], folded)
+            or said(code, translated[code][1], arabic)
         ]
 
 
@@ -103,18 +113,38 @@ def _translated_patterns() -> dict[str, tuple[re.Pattern[str] | None, re.Pattern
     return {code: (_alternation(latin[code] - {""}), _alternation(arabic[code] - {""}, _ARABIC_CONJUNCTION)) for code in SIGNS}
 
 
-def _found(patterns: tuple[re.Pattern[str] | None, re.Pattern[str] | None], folded_text: str, arabic_folded_text: str) -> bool:
-    latin, arabic = patterns
-    return bool((latin and latin.search(folded_text)) or (arabic and arabic.search(arabic_folded_text)))
-
-
 @lru_cache(maxsize=4096)
 def _pattern(keyword: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + re.escape(fold_latin(keyword)) + r"(?!\w)")
 
 
-def _contains(folded_text: str, keyword: str) -> bool:
-    return bool(_pattern(keyword).search(folded_text))
+_CLAUSE_BREAK = re.compile(r"[.!?;,\n؟،]|\bbut\b|\bale\b|\bdar\b|\bpor\b|\bbet\b|\bnhung\b|\bلكن\b|\bلیکن\b|\bمگر\b")
+_NEGATION_WINDOW = 4  # words before a keyword, as the danger cues read negation
+
+
+# Signs said of something that happens ("beaten", "hurt", "locked in", "scared"), which a
+# negation undoes; the others are absences in their own words ("pa kaska pa kepuce": no helmet,
+# no shoes), where a negation before one is part of the list.
+NEGATABLE_SIGNS = frozenset({"threats_or_violence", "injuries", "locked_in_or_cannot_leave", "fearful_or_withdrawn"})
+
+
+@lru_cache(maxsize=16)
+def _negators(language: str) -> frozenset[str]:
+    """The words that negate what follows in `language` (danger_cues.yml, the one list of
+    them), folded as the keywords are. Only that language's: Vietnamese "no" is "he"/"she"."""
+    from spotsigns.report.danger_cues import lexicons
+
+    words = (w for lex in lexicons() if lex.language == language for w in lex.negators_before)
+    return frozenset(fold_arabic(fold_latin(w)) for w in words)
+
+
+def _negated(folded_text: str, start: int, negators: frozenset[str]) -> bool:
+    if not negators:
+        return False
+    clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(folded_text, 0, start)), default=0)
+    before = re.findall(r"[\w'\-]+", folded_text[clause_start:start])[-_NEGATION_WINDOW:]
+    phrases = {" ".join(before[i : i + n]) for n in (1, 2, 3) for i in range(len(before))}
+    return bool(phrases & negators)
 
 
 def parse_indicators(raw: dict) -> Indicators:

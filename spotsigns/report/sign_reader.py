@@ -35,8 +35,11 @@ NONE: Final = "none"
 # the answers to the signs question in the two resident sets read while fixing (issue 10), the
 # reader added 97 signs the resident meant and 7 they did not (bench/README.md).
 THRESHOLD: Final = 0.5
-# Phrases split at punctuation and at "and" in the languages.
-_PHRASE_BREAK: Final = re.compile(r"[,;.!?\n،؛۔]+|\s(?:and|also|plus|i|oraz|si|și|dhe|edhe|va|và|ir|bei|aur|or)\s", re.IGNORECASE)
+# Phrases split at punctuation and at "and" in the languages; Arabic joins "and" to the next
+# word ("يشتغلوا ساعات طويلة ويناموا فوق المطعم": they work long hours and sleep upstairs).
+_PHRASE_BREAK: Final = re.compile(
+    r"[,;.!?\n،؛۔]+|\s(?:and|also|plus|i|oraz|si|și|dhe|edhe|va|và|ir|bei|aur|or|و)\s|\s(?=و[\u0600-\u06ff]{3,})", re.IGNORECASE
+)
 
 
 def _fold(text: str) -> str:

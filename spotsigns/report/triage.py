@@ -81,8 +81,10 @@ def _free_texts(report: Report, messages: Iterable[str]) -> list[str]:
     return texts
 
 
-def triage(report: Report, messages: Iterable[str] = ()) -> TriageResult:
-    """Decide the urgency of `report`. `messages` are the reporter's own chat or SMS texts."""
+def triage(report: Report, messages: Iterable[str] = (), described: Iterable[str] | None = None) -> TriageResult:
+    """Decide the urgency of `report`. `messages` are the reporter's own chat or SMS texts, all
+    read by the cue lists; `described`, those of them that describe (not an address, a time or
+    a count typed to a question), are what the learned signal reads (all of them if None)."""
     emergency: list[str] = []
     high: list[str] = []
     medium: list[str] = []
@@ -92,7 +94,8 @@ def triage(report: Report, messages: Iterable[str] = ()) -> TriageResult:
     if report.immediate_danger != "no":
         texts = _free_texts(report, messages)
         emergency.extend(f"danger_described:{c}" for c in danger_categories(texts))
-        emergency.extend(f"danger_inferred:{d.kind}" for d in inferred_dangers(texts)[:1])
+        read = texts if described is None else _free_texts(report, described)
+        emergency.extend(f"danger_inferred:{d.kind}" for d in inferred_dangers(read)[:1])
     if report.when_seen == "now":
         emergency.extend(f"severe_sign_now:{s}" for s in EMERGENCY_NOW_SIGNS if s in report.signs)
 

@@ -94,6 +94,7 @@ class TipStore:
         channel: str,
         reporter_pseudonym: str | None = None,
         messages: Iterable[str] = (),
+        described: Iterable[str] | None = None,
         reference: str | None = None,
         complete: bool = True,
         idempotency_key: str | None = None,
@@ -109,7 +110,7 @@ class TipStore:
         cannot wait for the rest of the answers, e.g. while Rasa is down)."""
         if channel not in CHANNELS:
             raise ValueError(f"unknown channel {channel!r}")
-        result = triage(report, messages)
+        result = triage(report, messages, described)
         for _attempt in range(5):
             try:
                 with self._write_lock, self._sessions.begin() as session:

@@ -28,10 +28,9 @@ URGENCY_BAR = 0.90
 SETTING_BAR = 0.90
 # Measured on 2026-12-01, second round (bench/README.md): not reached yet, and said so.
 NOT_YET = {
-    ("first", "urgency"): "89 % (72/81) of tips have the urgency the resident meant (bar 90 %)",
-    ("second", "urgency"): "82 % (33/40): the learned danger signal escalates reporters unsure twice; signs the words miss",
+    ("second", "urgency"): "85 % (34/40): the learned danger signal escalates reporters unsure twice; signs the words miss",
     ("second", "false_alarms"): "1 of 48: a victim's 'not allowed out alone', seen now, is a severe sign now (SPEC §3) after her No",
-    ("sealed", "urgency"): "72 % (52/72) on the set never read",
+    ("sealed", "urgency"): "82 % (59/72) on the set never read",
     ("sealed", "false_alarms"): "3 of 80 conversations alerted police after a clear no (why is not read: the set stays sealed)",
 }
 

@@ -550,3 +550,22 @@ async def test_a_long_description_with_a_question_in_it_is_the_description() -> 
     words = "agent ko 12 hazar pound diye the, malik kehta hai qarza baqi hai. 14 ghante kaam. kya mujhe deport kar denge?"
     slots, _ = await run_form(tracker("description", words, "ask_police_fear", {"signs": [], "signs_done": True, "people_count": 4}))
     assert slots["description"] == words
+
+
+def test_the_learned_signal_reads_descriptions_not_answers_to_place_or_count_questions() -> None:
+    from actions.conversation import reporter_messages
+
+    def said(requested: str | None, text: str) -> list[dict[str, Any]]:
+        return [{"event": "slot", "name": "requested_slot", "value": requested}, {"event": "user", "text": text}]
+
+    events = [*said(None, "a car wash where they work all hours"), *said("location", "Trent Court, NG7, antras aukštas, flat 14"),
+              *said("people_count", "maybe 4"), *said("description", "the boss shouts at them and keeps their money")]  # fmt: skip
+    t = Tracker("p-test-described", {}, {}, events, False, None, {"name": "report_form"}, "action_listen")
+    assert reporter_messages(t) == ["a car wash where they work all hours", "Trent Court, NG7, antras aukštas, flat 14", "maybe 4",
+                                    "the boss shouts at them and keeps their money"]  # fmt: skip
+    assert reporter_messages(t, described_only=True) == [
+        "a car wash where they work all hours",
+        "the boss shouts at them and keeps their money",
+    ]
+    # An address once read by the learned signal as a child at risk: the cue lists still read it.
+    assert triage(Report(immediate_danger="unsure"), ["Trent Court, NG7, antras aukštas, flat 14"], described=[]).urgency != "emergency"

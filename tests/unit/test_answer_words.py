@@ -217,3 +217,8 @@ def test_a_time_a_sum_or_a_count_after_about_is_not_an_age(text: str) -> None:
 
 def test_digits_win_over_a_number_word_in_a_correction() -> None:
     assert answer_words.corrected_number("de fapt 3, am mai vazut unu azi", 2) == 3  # "unu": one more
+
+
+def test_a_digit_inside_an_arabizi_word_is_a_letter_not_an_age() -> None:
+    assert answer_words.ages_in("ma ba3ref", asked_about_age=True) == []  # "I don't know"
+    assert answer_words.ages_in("maybe 15 or 16", asked_about_age=True) == [15, 16]

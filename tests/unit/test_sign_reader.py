@@ -40,3 +40,14 @@ def test_the_reader_learns_every_sign_and_what_is_no_sign() -> None:
     phrases, classes = sign_reader.training_phrases()
     assert set(classes) >= {"none", "long_hours", "owes_debt"}
     assert len(phrases) == len(classes) > 3000
+
+
+def test_arabic_and_joined_to_the_next_word_starts_a_phrase() -> None:
+    assert sign_reader.phrases_of("يشتغلوا ساعات طويلة ويناموا فوق المطعم") == ["يشتغلوا ساعات طويلة", "ويناموا فوق المطعم"]
+
+
+@pytest.mark.parametrize(("text", "language"), [("ne daugiau nieko", "lt"), ("nie, nic wiecej", "pl"), ("asta e tot", "ro"), ("no", "en")])
+def test_that_is_all_and_a_plain_no_name_no_sign_at_the_signs_question(text: str, language: str) -> None:
+    from actions.parsing import signs_answered
+
+    assert signs_answered({}, text, language) == []
