@@ -84,13 +84,22 @@ _QUESTION_OPENERS: Final = re.compile(
 _NEGATION_WINDOW: Final = 4
 
 
-def _negated(lex: _Lexicon, text: str, start: int, end: int) -> bool:
+def negated_before(text: str, start: int, negators: frozenset[str]) -> bool:
+    """A negator (one to three words) among the few words before `start`, in the same clause:
+    "nobody is [hurt]", "ko thay ai [bi danh]". Used by the cue lists and the sign keywords."""
     clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
     before = _TOKEN.findall(text[clause_start:start])[-_NEGATION_WINDOW:]
-    words = (
-        set(before) | {" ".join(before[i : i + 2]) for i in range(len(before))} | {" ".join(before[i : i + 3]) for i in range(len(before))}
-    )
-    if words & lex.negators_before:
+    words = {" ".join(before[i : i + n]) for n in (1, 2, 3) for i in range(len(before))}
+    return bool(words & negators)
+
+
+def negators_before(language: str) -> frozenset[str]:
+    """The words that negate what follows in `language` (empty for an unknown language)."""
+    return next((lex.negators_before for lex in lexicons() if lex.language == language), frozenset())
+
+
+def _negated(lex: _Lexicon, text: str, start: int, end: int) -> bool:
+    if negated_before(text, start, lex.negators_before):
         return True
     if lex.negators_after:
         after = _TOKEN.findall(text[end : end + 40])[:2]
@@ -136,4 +145,4 @@ def danger_categories(texts: Iterable[str]) -> list[str]:
     return [c for c in CATEGORIES if c in hits]
 
 
-__all__ = ["CATEGORIES", "DangerCue", "danger_categories", "find_danger_cues"]
+__all__ = ["CATEGORIES", "DangerCue", "danger_categories", "find_danger_cues", "negated_before", "negators_before"]

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from spotsigns.report.danger_cues import negated_before, negators_before
 from spotsigns.report.fields import LANGUAGES, SETTINGS, SIGNS
 from spotsigns.report.text import fold_arabic, fold_latin
 
@@ -67,7 +68,7 @@ class Indicators:
 
         def said(code: str, pattern: re.Pattern[str] | None, where: str) -> bool:
             negators = _negators(language) if language and code in NEGATABLE_SIGNS else frozenset()
-            return pattern is not None and any(not _negated(where, m.start(), negators) for m in pattern.finditer(where))
+            return pattern is not None and any(not negated_before(where, m.start(), negators) for m in pattern.finditer(where))
 
         return [
             code
@@ -118,10 +119,6 @@ def _pattern(keyword: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + re.escape(fold_latin(keyword)) + r"(?!\w)")
 
 
-_CLAUSE_BREAK = re.compile(r"[.!?;,\n؟،]|\bbut\b|\bale\b|\bdar\b|\bpor\b|\bbet\b|\bnhung\b|\bلكن\b|\bلیکن\b|\bمگر\b")
-_NEGATION_WINDOW = 4  # words before a keyword, as the danger cues read negation
-
-
 # Signs said of something that happens ("beaten", "hurt", "locked in", "scared"), which a
 # negation undoes; the others are absences in their own words ("pa kaska pa kepuce": no helmet,
 # no shoes), where a negation before one is part of the list.
@@ -130,21 +127,9 @@ NEGATABLE_SIGNS = frozenset({"threats_or_violence", "injuries", "locked_in_or_ca
 
 @lru_cache(maxsize=16)
 def _negators(language: str) -> frozenset[str]:
-    """The words that negate what follows in `language` (danger_cues.yml, the one list of
+    """The words that negate what follows in `language` (the danger cue lists', the one list of
     them), folded as the keywords are. Only that language's: Vietnamese "no" is "he"/"she"."""
-    from spotsigns.report.danger_cues import lexicons
-
-    words = (w for lex in lexicons() if lex.language == language for w in lex.negators_before)
-    return frozenset(fold_arabic(fold_latin(w)) for w in words)
-
-
-def _negated(folded_text: str, start: int, negators: frozenset[str]) -> bool:
-    if not negators:
-        return False
-    clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(folded_text, 0, start)), default=0)
-    before = re.findall(r"[\w'\-]+", folded_text[clause_start:start])[-_NEGATION_WINDOW:]
-    phrases = {" ".join(before[i : i + n]) for n in (1, 2, 3) for i in range(len(before))}
-    return bool(phrases & negators)
+    return frozenset(fold_arabic(fold_latin(w)) for w in negators_before(language))
 
 
 def parse_indicators(raw: dict) -> Indicators:
