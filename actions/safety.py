@@ -6,7 +6,7 @@ the gateway escalated while Rasa or the action server was down (one conversation
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Final
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -22,6 +22,10 @@ from spotsigns.report.triage import TriageResult, signals_in_words, triage
 from spotsigns.storage.models import as_utc
 
 logger = logging.getLogger(__name__)
+
+
+# The 999 advice: for someone else, for the reporter themselves (indexed by "is the victim").
+EMERGENCY_ADVICE: Final = ("utter_emergency_999", "utter_emergency_999_victim")
 
 
 async def adopted_emergency_events(tracker: Tracker) -> list[EventType]:
@@ -73,8 +77,9 @@ async def safety_events(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
         events.append(SlotSet("emergency", True))
         if slots.get("immediate_danger") in (None, INVALID):
             events.append(SlotSet("immediate_danger", "yes"))
-        if not uttered_this_turn(tracker, "utter_emergency_999"):
-            dispatcher.utter_message(response="utter_emergency_999")
+        if not any(uttered_this_turn(tracker, r) for r in EMERGENCY_ADVICE):
+            # A reporter who is the victim hears first that asking for help brings no trouble.
+            dispatcher.utter_message(response=EMERGENCY_ADVICE[slots.get("reporter_is_victim") is True])
         tracker.add_slots(events)
     if emergency and not slots.get("tip_reference") and slots.get("location") is not None:
         reference = await send_to_police(dispatcher, tracker, reference=None)

@@ -569,3 +569,10 @@ def test_the_learned_signal_reads_descriptions_not_answers_to_place_or_count_que
     ]
     # An address once read by the learned signal as a child at risk: the cue lists still read it.
     assert triage(Report(immediate_danger="unsure"), ["Trent Court, NG7, antras aukštas, flat 14"], described=[]).urgency != "emergency"
+
+
+async def test_a_victim_in_danger_hears_first_that_asking_for_help_brings_no_trouble() -> None:
+    words = "he is hitting me now and locked the door, please help"
+    slots, responses = await run_form(tracker("when_seen", words, "emergency", {"immediate_danger": "yes", "reporter_is_victim": True}))
+    assert slots["emergency"] is True
+    assert "utter_emergency_999_victim" in responses and "utter_emergency_999" not in responses
