@@ -18,7 +18,7 @@ from actions.conversation import report_from_slots, report_started_at, reporter_
 from actions.parsing import INVALID
 from actions.tip_store import open_emergency, record_conversation_report
 from actions.turn import turn_of
-from spotsigns.report.triage import TriageResult, signals_in_words, triage
+from spotsigns.report.triage import TriageResult, free_texts, signals_in_words, triage
 from spotsigns.storage.models import as_utc
 
 logger = logging.getLogger(__name__)
@@ -65,9 +65,9 @@ async def safety_events(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
     tracker.add_slots(events)
     slots = tracker.slots
     emergency = slots.get("emergency") is True
-    messages = reporter_messages(tracker)
-    result = None if emergency else triage(report_from_slots(slots), messages, reporter_messages(tracker, described_only=True))
-    if result is not None and result.urgency == "emergency" and _wait_for_the_reporter(result, slots, messages):
+    report, messages = report_from_slots(slots), reporter_messages(tracker)
+    result = None if emergency else triage(report, messages, reporter_messages(tracker, described_only=True))
+    if result is not None and result.urgency == "emergency" and _wait_for_the_reporter(result, slots, free_texts(report, messages)):
         if slots.get("immediate_danger") == "unsure" and not slots.get("danger_check_due"):
             events.append(SlotSet("danger_check_due", True))  # the form asks it next
             tracker.add_slots(events)
@@ -102,7 +102,7 @@ def guess_against_an_answer(tracker: Tracker) -> list[EventType]:
     return [SlotSet("danger_check_due", True), SlotSet("danger_check", None)]
 
 
-def _wait_for_the_reporter(result: TriageResult, slots: dict[str, Any], messages: list[str]) -> bool:
+def _wait_for_the_reporter(result: TriageResult, slots: dict[str, Any], triaged: list[str]) -> bool:
     """Danger read from the words by one signal only (the cue lists or the learned model,
     not both) while the reporter is unsure, or has not been asked yet, waits for one concrete
     question: the danger question itself, then `danger_check`. Their "not sure" there makes
@@ -110,7 +110,7 @@ def _wait_for_the_reporter(result: TriageResult, slots: dict[str, Any], messages
     question, do not wait, nor does a short plea ("help me please"); a plea said in passing in
     a longer message ("am nevoie de ajutor … they take my money") waits for that question,
     which comes first anyway."""
-    signals = signals_in_words(result, [slots.get("description") or "", *messages])
+    signals = signals_in_words(result, triaged)
     if len(signals) != 1 or slots.get("danger_check") == "unsure":
         return False
     if slots.get("immediate_danger") is None:

@@ -15,6 +15,8 @@ from spotsigns.config import current_settings
 from spotsigns.report.helplines import reporter_helpline
 
 logger = logging.getLogger(__name__)
+# What a stopped report keeps in the conversation (never sent) for "Carry on with my report".
+RESUMABLE_SLOTS = (*REPORT_SLOTS, "notes", "signs_done")
 
 
 def reset_report() -> list[EventType]:
@@ -67,7 +69,7 @@ class ActionStopReport(Action):
         await discard_pending_contact(tracker.sender_id)
         dispatcher.utter_message(response="utter_stopped")
         # Kept in the conversation (never sent) so "Carry on with my report" can resume it.
-        answers = {slot: tracker.get_slot(slot) for slot in (*REPORT_SLOTS, "notes", "signs_done") if tracker.get_slot(slot) is not None}
+        answers = {slot: tracker.get_slot(slot) for slot in RESUMABLE_SLOTS if tracker.get_slot(slot) is not None}
         return [ActiveLoop(None), *reset_report(), SlotSet("stopped_report", answers or None)]
 
 
@@ -80,5 +82,5 @@ class ActionResumeReport(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         kept = tracker.get_slot("stopped_report") or {}
-        restored = [SlotSet(slot, value) for slot, value in kept.items() if slot in (*REPORT_SLOTS, "notes", "signs_done")]
+        restored = [SlotSet(slot, value) for slot, value in kept.items() if slot in RESUMABLE_SLOTS]
         return [*restored, SlotSet("stopped_report", None), FollowupAction("report_form")]

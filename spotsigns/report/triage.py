@@ -73,7 +73,8 @@ def danger_in_words(texts: Iterable[str]) -> frozenset[str]:
     return signals_in_words(triage(Report(immediate_danger="unsure"), said), said)
 
 
-def _free_texts(report: Report, messages: Iterable[str]) -> list[str]:
+def free_texts(report: Report, messages: Iterable[str]) -> list[str]:
+    """The words triage reads: the description (with the notes) and the reporter's messages."""
     # Unsure or not yet asked: the words decide (safety first). Only a confident "no" stops them.
     texts = [report.description or ""]
     # Button payloads ("/affirm") carry no words of the reporter.
@@ -92,9 +93,9 @@ def triage(report: Report, messages: Iterable[str] = (), described: Iterable[str
     if report.immediate_danger == "yes":
         emergency.append("immediate_danger")
     if report.immediate_danger != "no":
-        texts = _free_texts(report, messages)
+        texts = free_texts(report, messages)
         emergency.extend(f"danger_described:{c}" for c in danger_categories(texts))
-        read = texts if described is None else _free_texts(report, described)
+        read = texts if described is None else free_texts(report, described)
         emergency.extend(f"danger_inferred:{d.kind}" for d in inferred_dangers(read)[:1])
     if report.when_seen == "now":
         emergency.extend(f"severe_sign_now:{s}" for s in EMERGENCY_NOW_SIGNS if s in report.signs)
