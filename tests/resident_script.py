@@ -28,6 +28,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 SET_DIR = ROOT / "tests" / "resident_conversations"
 SECOND_SET_DIR = ROOT / "tests" / "resident_conversations_second"  # sealed once, read since
+THIRD_SET_DIR = ROOT / "tests" / "resident_conversations_third"  # sealed for three measurements, read since
 SEALED_SET_DIR = ROOT / "tests" / "resident_conversations_sealed"  # never read while tuning
 REFERENCE = re.compile(r"STS-[0-9A-Z]{4}-[0-9A-Z]{4}")
 MAX_TURNS = 45

@@ -1,4 +1,4 @@
-"""Residents in their own words (issue 10): two sets of scripted conversations written by people
+"""Residents in their own words (issue 10): four sets of scripted conversations written by people
 who never saw the bot's data, tests or code, played through the real gateway (web chat, or SMS
 through the signed Twilio webhook), Rasa with the trained model and the action server; the
 stored tips are scored against what each resident meant.
@@ -7,9 +7,11 @@ stored tips are scored against what each resident meant.
   so its scores are optimistic;
 - `second` (tests/resident_conversations_second/, 48): sealed for two commits, then read to
   diagnose what it still missed; optimistic since;
+- `third` (tests/resident_conversations_third/, 80): sealed for three measurements, then read
+  to diagnose what it still missed; optimistic since;
 - `sealed` (tests/resident_conversations_sealed/, 80): never read; the fair measure.
 
-The issue's bars are asserted on both. The ones this code does not reach yet are declared as
+The issue's bars are asserted on each. The ones this code does not reach yet are declared as
 strict expected failures with the measured numbers (they fail the run if they start passing,
 so the declaration cannot go stale). The per-field, per-language table is
 bench/resident_conversations.py's, in bench/README.md."""
@@ -21,17 +23,17 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import PUBLIC_BASE_URL, TWILIO_TOKEN, Stack
-from tests.resident_script import SEALED_SET_DIR, SECOND_SET_DIR, SET_DIR, Gateway, Outcome, load_set, play_all, scores, transcript_text
+from tests.resident_script import SEALED_SET_DIR, SECOND_SET_DIR, SET_DIR, THIRD_SET_DIR, Gateway, Outcome, load_set, play_all, scores, transcript_text
 
-SETS = {"first": SET_DIR, "second": SECOND_SET_DIR, "sealed": SEALED_SET_DIR}
+SETS = {"first": SET_DIR, "second": SECOND_SET_DIR, "third": THIRD_SET_DIR, "sealed": SEALED_SET_DIR}
 URGENCY_BAR = 0.90
 SETTING_BAR = 0.90
 # Measured on 2026-12-01, second round (bench/README.md): not reached yet, and said so.
 NOT_YET = {
     ("second", "urgency"): "85 % (34/40): the learned danger signal escalates reporters unsure twice; signs the words miss",
     ("second", "false_alarms"): "1 of 48: a victim's 'not allowed out alone', seen now, is a severe sign now (SPEC §3) after her No",
-    ("sealed", "urgency"): "82 % (59/72) on the set never read",
-    ("sealed", "false_alarms"): "3 of 80 conversations alerted police after a clear no (why is not read: the set stays sealed)",
+    ("third", "urgency"): "82 % (59/72), measured while sealed",
+    ("third", "false_alarms"): "3 of 80 conversations alerted police after a clear no, measured while sealed",
 }
 
 
