@@ -9,9 +9,10 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from actions import parsing
+from actions.conversation import ANSWER_QUESTIONS, NONE_SEEN, learned_reading_unconfirmed
 from actions.parsing import INVALID
 from actions.turn import Turn
-from spotsigns.report import answer_words
+from spotsigns.report import answer_numbers, answer_words
 from spotsigns.report.fields import MAX_DESCRIPTION_CHARS, MAX_LOCATION_CHARS
 from spotsigns.report.i18n import button_words
 from spotsigns.report.triage import danger_in_words
@@ -34,6 +35,11 @@ def emergency_guess(turn: Turn, slots: Slots) -> str | None:
     if turn.is_payload or slots.get("immediate_danger") == "yes":
         return "yes"
     in_words = danger_in_words([turn.text])
+    if turn.requested in ANSWER_QUESTIONS or learned_reading_unconfirmed(slots):
+        # As in triage: the learned signal reads descriptions ("same bloke drives the women in
+        # and out" typed at the signs question is read there as signs), and not once the
+        # reporter could not confirm its reading.
+        in_words -= {"learned"}
     if turn.asks("immediate_danger"):
         # "Không, không có ai gặp nguy hiểm ngay bây giờ" ("No, nobody is in danger right now")
         # reads as an emergency to the NLU: the answer said first decides.
@@ -42,6 +48,8 @@ def emergency_guess(turn: Turn, slots: Slots) -> str | None:
         return None if (said == "no" and not in_words & {"cues", "plea"}) or (said == "unsure" and not in_words) else "yes"
     if not in_words and plain_answer(turn, slots):
         return None  # "three" to "how many people?": an answer, not an emergency
+    if not in_words and slots.get("danger_check") is not None:
+        return None  # the concrete question was asked and answered: a guess alone asks it no more
     if slots.get("immediate_danger") is None:
         # Not asked yet: the danger question comes first anyway, so a guess that the cue lists
         # do not bear out ("hi, muon bao ve cai car wash gan nha"), or bear out only as a plea
@@ -63,10 +71,12 @@ def plain_answer(turn: Turn, slots: Slots) -> bool:
         return parsing.people_count_from(turn.text) is not None
     if requested == "when_seen":
         return parsing.when_seen_from(turn.message, turn.text) is not None
+    if requested in ("signs", "signs_done"):
+        return bool(parsing.signs_answered(turn.message, turn.text, language))  # "covered windows, people coming and going"
     if requested == "location":
         return parsing.address_in(turn.text) is not None or len(turn.text.split()) <= 3
     if requested in ("children_involved", "reporter_is_victim", "contact_ok", "immediate_danger", "danger_check"):
-        return answer_words.said_first(turn.text, language) is not None or bool(answer_words.ages_in(turn.text, asked_about_age=True))
+        return answer_words.said_first(turn.text, language) is not None or bool(answer_numbers.ages_in(turn.text, asked_about_age=True))
     return False
 
 
@@ -98,7 +108,10 @@ def danger_check(turn: Turn, slots: Slots) -> dict[str, Any]:
         return {}
     if turn.is_emergency and danger_in_words([turn.text]):
         return {"danger_check": "yes"}
-    return {"danger_check": _danger_answer(turn, slots) or ("yes" if turn.is_emergency else INVALID)}
+    said = _danger_answer(turn, slots) or ("yes" if turn.is_emergency else INVALID)
+    if said == "unsure" and not turn.is_payload and answer_words.unsure_but_saw_none(turn.text, slots.get("language")):
+        return {"danger_check": NONE_SEEN}  # "Nie wiem, nikogo nie widać": not sure, saw nothing of the kind
+    return {"danger_check": said}
 
 
 def reporter_is_victim(turn: Turn, slots: Slots) -> dict[str, Any]:
@@ -144,6 +157,8 @@ def when_seen(turn: Turn, slots: Slots) -> dict[str, Any]:
         if found is None and turn.intent in ("skip", "unsure"):
             found = "unknown"
         return {"when_seen": found or INVALID}
+    if "when_seen" in turn.corrected:
+        return {"when_seen": turn.corrected["when_seen"]}  # "sorry, not today, four days ago"
     if slots.get("when_seen") is None and turn.intent in OPENING_INTENTS:
         found = parsing.when_seen_entity(turn.message)
         return {"when_seen": found} if found else {}
@@ -153,7 +168,7 @@ def when_seen(turn: Turn, slots: Slots) -> dict[str, Any]:
 def children_involved(turn: Turn, slots: Slots) -> dict[str, Any]:
     if not turn.asks("children_involved"):
         return {}
-    ages = [] if turn.is_payload else answer_words.ages_in(turn.text, asked_about_age=True)
+    ages = [] if turn.is_payload else answer_numbers.ages_in(turn.text, asked_about_age=True)
     if any(age < 18 for age in ages):
         return {"children_involved": "yes"}  # "one looks about 17", "maybe 15 or 16"
     said = _tristate(turn, slots)
@@ -185,7 +200,7 @@ def _thats_all(turn: Turn, slots: Slots) -> bool:
 
 def _under_18(turn: Turn) -> list[str]:
     """An age under 18 said in words ("he can't be more than 15") is the sign itself."""
-    return ["appears_under_18"] if any(age < 18 for age in answer_words.ages_in(turn.text)) else []
+    return ["appears_under_18"] if any(age < 18 for age in answer_numbers.ages_in(turn.text)) else []
 
 
 def signs_done(turn: Turn, slots: Slots) -> dict[str, Any]:
@@ -203,23 +218,15 @@ def signs_done(turn: Turn, slots: Slots) -> dict[str, Any]:
 
 def people_count(turn: Turn, slots: Slots) -> dict[str, Any]:
     if not turn.asks("people_count"):
-        corrected = _count_corrected(turn, slots)
-        return {} if corrected is None else {"people_count": corrected}
+        return {"people_count": turn.corrected["people_count"]} if "people_count" in turn.corrected else {}
     count = parsing.people_count_from(turn.text)
     if count is None and (turn.intent in ("unsure", "skip") or _tristate(turn, slots) == "unsure"):
         return {"people_count": "unknown"}
     return {"people_count": INVALID if count is None else count}
 
 
-def _count_corrected(turn: Turn, slots: Slots) -> int | None:
-    """ "sorry, it was 6 people not 4", said at any later question: the new count."""
-    if turn.is_payload or not isinstance(slots.get("people_count"), int) or turn.requested == "people_count":
-        return None
-    return answer_words.corrected_number(turn.text, slots["people_count"])
-
-
 def description(turn: Turn, slots: Slots) -> dict[str, Any]:
-    if not turn.asks("description") or _count_corrected(turn, slots) is not None:
+    if not turn.asks("description"):
         return {}
     if turn.intent == "skip" or (turn.is_payload and turn.intent in ("deny", "unsure")):
         return {"description": ""}

@@ -45,6 +45,17 @@ def _slot_value(spec: Field, value: Any) -> Any:
     return value or None
 
 
+# The answer to the danger check "not sure, I saw nothing like that" (answers.danger_check).
+NONE_SEEN: Final = "none_seen"
+
+
+def learned_reading_unconfirmed(slots: Mapping[str, Any]) -> bool:
+    """Asked the concrete danger check (is anyone hurt, shut in or threatened now?), the
+    reporter could not say and saw nothing of the kind ("Nežinau, nieko tokio nemačiau"): the
+    learned signal's reading alone is then no emergency (triage's `learned_unconfirmed`)."""
+    return slots.get("danger_check") == NONE_SEEN
+
+
 def report_from_slots(slots: Mapping[str, Any]) -> Report:
     """The report as far as it is known, with the reporter's words kept where a choice was asked."""
     values = {spec.name: _slot_value(spec, slots.get(spec.name)) for spec in FIELDS}

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any, Final
 
-from spotsigns.report import answer_words, sign_reader
+from spotsigns.report import answer_numbers, answer_words, sign_reader
 from spotsigns.report.fields import LANGUAGES, SETTINGS, SIGNS, WHEN_SEEN
 from spotsigns.report.indicators import load_indicators
 from spotsigns.report.text import fold_arabic, fold_latin
@@ -121,7 +121,7 @@ def when_seen_from(message: dict[str, Any], text: str) -> str | None:
     if found is not None:
         return found
     if text and not is_payload(text):
-        return answer_words.when_from_words(text)
+        return answer_numbers.when_from_words(text)
     return None
 
 
@@ -160,7 +160,11 @@ def signs_answered(message: dict[str, Any], text: str, language: str | None = No
             for phrase in sign_reader.phrases_of(text)
             if not _signs_in_words(phrase, language) and not _no_sign_at_all(phrase, language)
         ]
-        chosen.update(sign_reader.read_signs(unread))
+        for phrase in unread:
+            # A sign that is a negation ("never goes out") is not read where none is said:
+            # "ateina ir išeina" (they come and go) once read as "cannot leave".
+            read = sign_reader.read_signs([phrase])
+            chosen.update(s for s in read if s not in sign_reader.SAID_WITH_A_NEGATION or answer_words.has_negation(phrase, language))
     return [s for s in SIGNS if s in chosen]
 
 
@@ -188,10 +192,11 @@ def people_count_from(text: str) -> int | None:
     """'about 5', '3 men and a boy' (4), 'a dozen', 'twenty or so'."""
     if not text or is_payload(text):
         return None
-    folded = fold_latin(answer_words.ascii_digits(text))
+    folded = fold_latin(answer_numbers.ascii_digits(text))
     folded = re.sub(r"\b(?:19|20)\d\d\b|\b\d{1,2}[:.]\d\d\b|\b\d{1,2}\s*(?:am|pm)\b", " ", folded)  # years and times are not people
     digits = [int(d) for d in re.findall(r"\b(\d{1,5})(?:ish|odd)?\b", folded)]  # "30ish"
-    is_range = bool(re.search(r"\d\s*(?:-|to|or)\s*\d", folded) or re.search(r"\bbetween\b", folded))
+    range_words = "|".join(answer_numbers.RANGE_WORDS)
+    is_range = bool(re.search(r"\d\s*(?:-|to|or|" + range_words + r")\s*\d", folded) or re.search(r"\bbetween\b", folded))
     if len(digits) == 1 and not is_range:
         count = digits[0]
         extra = re.findall(r"\band\s+(?:a|one)\s+\w+", folded)
@@ -200,10 +205,10 @@ def people_count_from(text: str) -> int | None:
         if is_range:  # take the upper end (safety first)
             return max(digits)
         return sum(digits)
-    words = answer_words.number_words(text)
+    words = answer_numbers.number_words(text)
     if words:
         return max(words)
-    return 1 if answer_words.one_person(text) else None
+    return 1 if answer_numbers.one_person(text) else None
 
 
 def address_in(text: str) -> str | None:

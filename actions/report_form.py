@@ -21,6 +21,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions import answers, parsing
+from actions.conversation import NONE_SEEN
 from actions.form_flow import correction_events, question_order
 from actions.language import known_language
 from actions.parsing import INVALID
@@ -28,6 +29,7 @@ from actions.safety import adopted_emergency_events, safety_events
 from actions.tip_store import store_pending_contact
 from actions.turn import FREE_TEXT_SLOTS, Turn, turn_of
 from spotsigns.config import current_settings
+from spotsigns.report import i18n
 from spotsigns.report.fields import MAX_DESCRIPTION_CHARS, MAX_PEOPLE_COUNT
 from spotsigns.report.helplines import reporter_helpline
 from spotsigns.storage.contacts import contact_from_text
@@ -133,7 +135,15 @@ class ValidateReportForm(FormValidationAction):
 
     validate_immediate_danger = _one_of("immediate_danger")
     validate_setting = _one_of("setting")
-    validate_when_seen = _one_of("when_seen")
+
+    def validate_when_seen(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        answer = _choice("when_seen", value, dispatcher, tracker)
+        if answer.get("when_seen") and tracker.get_slot("requested_slot") != "when_seen":
+            # "sorry, not today, four days ago" at a later question: changed, and said so.
+            when = i18n.text(f"when_{value}", known_language(tracker.get_slot("language")))
+            dispatcher.utter_message(response="utter_when_changed", when=when)
+        return answer
+
     validate_children_involved = _one_of("children_involved")
     validate_location = _free_text("location", "utter_location_invalid")
     validate_description = _free_text("description", "utter_description_invalid")
@@ -145,10 +155,12 @@ class ValidateReportForm(FormValidationAction):
     # --- the checks with more to them: danger_check, reporter_is_victim --------------------------------------------
     def validate_danger_check(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         """The one follow-up to an unsure danger answer (actions/safety.py): its yes or no is
-        the reporter's answer about danger now; "not sure" leaves the words to decide."""
-        if value not in ("yes", "no", "unsure"):
+        the reporter's answer about danger now; "not sure" leaves the words to decide, and "not
+        sure, I saw nothing of the kind" leaves them to the cue lists (a model's reading alone
+        is not confirmed)."""
+        if value not in ("yes", "no", "unsure", NONE_SEEN):
             return _not_an_answer("danger_check", dispatcher, tracker)
-        return {"danger_check": value} | ({"immediate_danger": value} if value != "unsure" else {})
+        return {"danger_check": value} | ({"immediate_danger": value} if value in ("yes", "no") else {})
 
     def validate_reporter_is_victim(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

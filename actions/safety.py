@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import parsing
 from actions.answers import emergency_guess
-from actions.conversation import report_from_slots, report_started_at, reporter_messages, uttered_this_turn
+from actions.conversation import learned_reading_unconfirmed, report_from_slots, report_started_at, reporter_messages, uttered_this_turn
 from actions.parsing import INVALID
 from actions.tip_store import open_emergency, record_conversation_report
 from actions.turn import turn_of
@@ -66,7 +66,8 @@ async def safety_events(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
     slots = tracker.slots
     emergency = slots.get("emergency") is True
     report, messages = report_from_slots(slots), reporter_messages(tracker)
-    result = None if emergency else triage(report, messages, reporter_messages(tracker, described_only=True))
+    described = reporter_messages(tracker, described_only=True)
+    result = None if emergency else triage(report, messages, described, learned_unconfirmed=learned_reading_unconfirmed(slots))
     if result is not None and result.urgency == "emergency" and _wait_for_the_reporter(result, slots, free_texts(report, messages)):
         if slots.get("immediate_danger") == "unsure" and not slots.get("danger_check_due"):
             events.append(SlotSet("danger_check_due", True))  # the form asks it next
@@ -106,13 +107,14 @@ def _wait_for_the_reporter(result: TriageResult, slots: dict[str, Any], triaged:
     """Danger read from the words by one signal only (the cue lists or the learned model,
     not both) while the reporter is unsure, or has not been asked yet, waits for one concrete
     question: the danger question itself, then `danger_check`. Their "not sure" there makes
-    it an emergency (safety first). Cue words that name a harm, typed before the danger
+    it an emergency (safety first) when the cue lists named the harm; the model's reading alone
+    they could not confirm is kept for staff (triage's `learned_unconfirmed`). Cue words that name a harm, typed before the danger
     question, do not wait, nor does a short plea ("help me please"); a plea said in passing in
     a longer message ("am nevoie de ajutor … they take my money") waits for that question,
     which comes first anyway."""
     signals = signals_in_words(result, triaged)
-    if len(signals) != 1 or slots.get("danger_check") == "unsure":
-        return False
+    if len(signals) != 1 or slots.get("danger_check") is not None:
+        return False  # asked once and answered: the words and that answer decide
     if slots.get("immediate_danger") is None:
         return signals in ({"learned"}, {"plea"})
     return slots.get("immediate_danger") == "unsure"

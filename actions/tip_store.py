@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from rasa_sdk import Tracker
 
-from actions.conversation import channel_of, report_from_slots, reporter_messages
+from actions.conversation import channel_of, learned_reading_unconfirmed, report_from_slots, reporter_messages
 from spotsigns.report.fields import Contact, Report
 from spotsigns.storage.models import Tip
 from spotsigns.storage.store import default_tip_store
@@ -28,6 +28,7 @@ async def record_report(
     complete: bool,
     police_update: bool = False,
     described: Sequence[str] | None = None,
+    learned_unconfirmed: bool = False,
 ) -> StoredTip:
     store = default_tip_store()
     return await asyncio.to_thread(
@@ -37,6 +38,7 @@ async def record_report(
         reporter_pseudonym=pseudonym,
         messages=tuple(messages),
         described=None if described is None else tuple(described),
+        learned_unconfirmed=learned_unconfirmed,
         reference=reference,
         complete=complete,
         police_update=police_update,
@@ -53,6 +55,7 @@ async def record_conversation_report(tracker: Tracker, *, reference: str | None,
         pseudonym=tracker.sender_id,
         messages=reporter_messages(tracker),
         described=reporter_messages(tracker, described_only=True),
+        learned_unconfirmed=learned_reading_unconfirmed(tracker.slots),
         reference=reference,
         complete=complete,
         police_update=police_update,

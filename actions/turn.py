@@ -4,14 +4,15 @@ question about the service (the form steps aside), an emergency, or a wish to ch
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 from rasa_sdk import Tracker
 
 from actions import parsing
 from actions.typed_buttons import as_message, typed_payload
-from spotsigns.report import answer_words
+from spotsigns.report import answer_numbers, answer_words
 from spotsigns.storage.contacts import CONTACT_PLACEHOLDER
 
 # Messages that are not answers: the form steps aside and a rule answers them.
@@ -53,6 +54,10 @@ class Turn:
     message: dict[str, Any]
     requested: str | None
     language: str | None = None
+    # Earlier answers this message corrects, said at a later question ("sorry, it was 6 people
+    # not 4" → people_count; "sorry, not today, four days ago" → when_seen): not an answer to
+    # the question asked.
+    corrected: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def is_payload(self) -> bool:
@@ -143,7 +148,30 @@ class Turn:
 
     def asks(self, slot: str) -> bool:
         """This message is an attempt to answer `slot`."""
-        return self.requested == slot and not self.is_meta and not self.is_correction
+        return self.requested == slot and not self.is_meta and not self.is_correction and not self.corrected
+
+
+def earlier_answers_corrected(text: str, requested: str | None, slots: Mapping[str, Any]) -> dict[str, Any]:
+    """The count or time an earlier answer gave, corrected in `text` at a later question: the
+    count when the old one or the new one is named in digits, not as a time ("sorry no 20, 15,
+    counted them today", "de fapt 3, am mai vazut unu azi"), else a time named in a correction
+    ("sorry, not today, 4 days ago", "معاف کیجیے، آج نہیں، چار دن پہلے"), else a short count
+    correction."""
+    if not text or parsing.is_payload(text):
+        return {}
+    count, when = slots.get("people_count"), slots.get("when_seen")
+    new_count = None
+    if isinstance(count, int) and requested != "people_count":
+        new_count = answer_numbers.corrected_number(text, count)
+    if new_count is not None and (answer_numbers.names_a_count(text, count) or answer_numbers.names_a_count(text, new_count)):
+        return {"people_count": new_count}
+    # Whether or not the slot already holds it: the extractors of one turn run one after another
+    # over slots they update, and each must see the same correction.
+    if isinstance(when, str) and when != parsing.INVALID and requested != "when_seen":
+        new_time = answer_numbers.corrected_time(text)
+        if new_time is not None:
+            return {"when_seen": new_time}
+    return {} if new_count is None else {"people_count": new_count}
 
 
 def turn_of(tracker: Tracker) -> Turn:
@@ -153,4 +181,6 @@ def turn_of(tracker: Tracker) -> Turn:
     if payload is not None:  # a button's own words, typed: as if tapped
         message = as_message(payload, message)
     intent, confidence = parsing.intent_of(message)
-    return Turn(intent, confidence, message.get("text") or "", message, requested, tracker.get_slot("language"))
+    text = message.get("text") or ""
+    corrected = earlier_answers_corrected(text, requested, tracker.slots)
+    return Turn(intent, confidence, text, message, requested, tracker.get_slot("language"), corrected)

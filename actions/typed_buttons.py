@@ -55,10 +55,24 @@ def _built_buttons() -> dict[str, dict[str, str]]:
     return {"setting": places, "signs": {**signs, **done}, "signs_done": {**signs, **done}}
 
 
+# Questions whose button titles may open a longer answer ("Longer ago, about 3 weeks",
+# "Car wash - the one by the Tesco"): the title before the first comma or dash counts.
+_TITLE_THEN_MORE: Final = frozenset({"when_seen", "setting"})
+_TITLE_END: Final = re.compile(r"\s*[,;:(—–]|\s+-\s+")
+
+
 def typed_payload(requested: str | None, text: str) -> str | None:
-    """The payload of the button of question `requested` whose title is `text`, if any."""
+    """The payload of the button of question `requested` whose title is `text` (or, for
+    `_TITLE_THEN_MORE`, opens `text`), if any."""
     if not requested or not text or text.startswith("/"):
         return None
+    payload = _typed_title(requested, text)
+    if payload is None and requested in _TITLE_THEN_MORE and (title_end := _TITLE_END.search(text)):
+        payload = _typed_title(requested, text[: title_end.start()])
+    return payload
+
+
+def _typed_title(requested: str, text: str) -> str | None:
     key = _key(text)
     if not key:
         return None

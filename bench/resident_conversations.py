@@ -25,10 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.results import emit
 from spotsigns.launcher.training import ensure_model
 from spotsigns.storage.db import migrate
-from tests.resident_script import FIELDS, SEALED_SET_DIR, SECOND_SET_DIR, SET_DIR, THIRD_SET_DIR, Gateway, load_set, play_all, scores, transcript_text
+from tests.resident_script import FIELDS, SETS, Gateway, load_set, play_all, scores, transcript_text
 from tests.stack import isolated_settings, start_stack
 
-SETS = {"first": SET_DIR, "second": SECOND_SET_DIR, "third": THIRD_SET_DIR, "sealed": SEALED_SET_DIR}
 TWILIO_TOKEN = "bench-twilio-auth-token"
 PUBLIC_BASE_URL = "https://report.example.gov.uk"
 
@@ -39,7 +38,7 @@ def main() -> int:
         "--set",
         choices=sorted(SETS),
         default="first",
-        help="first: 89, read while tuning; second: 48, sealed once, read since; third: 80, sealed for three measurements, read since; sealed: 80, never read",
+        help="first: 89, read while tuning; second: 48 and third: 80, sealed, then read; sealed: 80, never read",
     )
     parser.add_argument("--only", help="comma-separated languages or conversation ids")
     parser.add_argument("--workers", type=int, default=4, help="conversations played at once")

@@ -106,7 +106,7 @@ def translations_doc() -> str:
         "`locales/<language>.yml`. Also unreviewed: danger-cue patterns in",
         "`spotsigns/report/danger_cues.yml`, the words of answers (yes/no, times, numbers, ages, stopping)",
         "in `spotsigns/report/answer_words.yml`, sign keywords as residents type them (colloquial,",
-        "inflected, romanised Urdu and Arabic) in `spotsigns/report/typed_sign_words/`, language names in",
+        "inflected, in Arabic and Urdu script and romanised) in `spotsigns/report/typed_sign_words/`, language names in",
         "`bot/language.py`, and the NLU examples in `data/nlu/<language>.yml`.",
         "",
         "| language | status |",

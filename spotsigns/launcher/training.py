@@ -1,8 +1,11 @@
 """Training the Rasa model (and the danger model of triage), cached by a hash of what each is
 trained from.
 
-The model file is named after the SHA-256 of `config.yml`, `domain.yml` and every file under
-`data/`, so `make test` and `make run` retrain only when one of them changed.
+The model file is named after the SHA-256 of `config.yml`, `domain.yml`, every file under
+`data/` and the pinned Rasa versions, so `make test` and `make run` retrain only when one of them
+changed. A copy is kept in a per-user cache (`SPOTSIGNS_MODEL_CACHE`, default
+`~/.cache/spotsigns/models`; empty turns it off), as pip keeps wheels, so a fresh clone of the
+same commit on the same machine (CI) does not spend five minutes training the same model again.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -18,7 +22,8 @@ from pathlib import Path
 from spotsigns.config import MODELS_DIR, REPO_ROOT
 from spotsigns.report import danger_model
 
-TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
+TRAINING_INPUTS = ("config.yml", "domain.yml", "data", "requirements/bot.lock")
+CACHED_MODELS_KEPT = 3  # the cache holds the newest few; a model is 80 MB
 
 
 class TrainingError(RuntimeError):
@@ -61,6 +66,43 @@ def model_path(root: Path = REPO_ROOT) -> Path:
     return MODELS_DIR / f"spotsigns-{model_fingerprint(root)}.tar.gz"
 
 
+def model_cache_dir() -> Path | None:
+    """The per-user cache of trained models, or None when turned off."""
+    configured = os.environ.get("SPOTSIGNS_MODEL_CACHE")
+    if configured is not None:
+        return Path(configured).expanduser() if configured.strip() else None
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "spotsigns" / "models"
+
+
+def _from_cache(target: Path) -> bool:
+    cache = model_cache_dir()
+    cached = cache / target.name if cache else None
+    if cached is None or not cached.is_file():
+        return False
+    scratch = target.with_name(f".cached-{target.name}")
+    shutil.copyfile(cached, scratch)
+    os.replace(scratch, target)  # whole or not at all, as after training
+    print(f"the Rasa model {target.name} was trained before from the same inputs: taken from {cache}", file=sys.stderr)
+    return True
+
+
+def _to_cache(target: Path) -> None:
+    cache = model_cache_dir()
+    if cache is None:
+        return
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        scratch = cache / f".{target.name}.{os.getpid()}"
+        shutil.copyfile(target, scratch)
+        os.replace(scratch, cache / target.name)
+        kept = sorted(cache.glob("spotsigns-*.tar.gz"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in kept[CACHED_MODELS_KEPT:]:
+            old.unlink(missing_ok=True)
+    except OSError as error:  # a full or read-only cache costs the next clone a retraining, nothing more
+        print(f"warning: could not keep the model in {cache}: {error}", file=sys.stderr)
+
+
 def ensure_model(*, force: bool = False, log_file: Path | None = None) -> Path:
     """Return the trained model for the current data, training it first if needed.
 
@@ -77,7 +119,9 @@ def ensure_model(*, force: bool = False, log_file: Path | None = None) -> Path:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if target.exists() and not force:
             return target  # trained by another process while this one waited
-        _train(target, log_file or REPO_ROOT / "var" / "logs" / "train.log")
+        if force or not _from_cache(target):
+            _train(target, log_file or REPO_ROOT / "var" / "logs" / "train.log")
+            _to_cache(target)
     for stale in MODELS_DIR.glob("spotsigns-*.tar.gz"):
         if stale != target:
             stale.unlink(missing_ok=True)

@@ -35,6 +35,10 @@ NONE: Final = "none"
 # the answers to the signs question in the two resident sets read while fixing (issue 10), the
 # reader added 97 signs the resident meant and 7 they did not (bench/README.md).
 THRESHOLD: Final = 0.5
+# Signs said with a negation ("never goes out", "nie wychodzi", "neišeina"): characters alone
+# cannot tell them from the plain verb ("išeina", goes out), so a reading of one without a
+# negation in the phrase does not count (actions/parsing.signs_answered checks).
+SAID_WITH_A_NEGATION: Final = frozenset({"locked_in_or_cannot_leave"})
 # Phrases split at punctuation and at "and" in the languages; Arabic joins "and" to the next
 # word ("يشتغلوا ساعات طويلة ويناموا فوق المطعم": they work long hours and sleep upstairs).
 _PHRASE_BREAK: Final = re.compile(

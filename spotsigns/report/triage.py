@@ -9,6 +9,9 @@ lower levels are recorded too (an emergency involving a child says so). Codes:
 - ``danger_inferred:<kind>``              the learned signal (danger_model.py) reads danger now
                                           in the description or a message; <kind> is the
                                           likeliest kind of harm (e.g. ``shut_in``)
+- ``danger_unconfirmed:<kind>``           the learned signal read danger now, but the reporter,
+                                          asked whether anyone is hurt, shut in or threatened
+                                          now, could not say: recorded for staff, no emergency
 - ``severe_sign_now:<sign>``              a severe sign seen *now*
 - ``children_involved``                   children involved (yes)
 - ``reporter_is_victim``                  the reporter describes their own situation
@@ -82,13 +85,21 @@ def free_texts(report: Report, messages: Iterable[str]) -> list[str]:
     return texts
 
 
-def triage(report: Report, messages: Iterable[str] = (), described: Iterable[str] | None = None) -> TriageResult:
+def triage(
+    report: Report, messages: Iterable[str] = (), described: Iterable[str] | None = None, *, learned_unconfirmed: bool = False
+) -> TriageResult:
     """Decide the urgency of `report`. `messages` are the reporter's own chat or SMS texts, all
     read by the cue lists; `described`, those of them that describe (not an address, a time or
-    a count typed to a question), are what the learned signal reads (all of them if None)."""
+    a count typed to a question), are what the learned signal reads (all of them if None).
+    `learned_unconfirmed`: the reporter, asked the concrete question ("is anyone hurt, shut in
+    or threatened right now?") because of what the words suggested, could not say. A model's
+    reading that the reporter cannot confirm and no cue word names ("Nie wiem, nikogo nie
+    widać" about a cannabis house) is not "the description says so" (SPEC §3): it is kept as a
+    reason for staff, not sent to police."""
     emergency: list[str] = []
     high: list[str] = []
     medium: list[str] = []
+    unconfirmed: list[str] = []
 
     if report.immediate_danger == "yes":
         emergency.append("immediate_danger")
@@ -96,7 +107,10 @@ def triage(report: Report, messages: Iterable[str] = (), described: Iterable[str
         texts = free_texts(report, messages)
         emergency.extend(f"danger_described:{c}" for c in danger_categories(texts))
         read = texts if described is None else free_texts(report, described)
-        emergency.extend(f"danger_inferred:{d.kind}" for d in inferred_dangers(read)[:1])
+        inferred = inferred_dangers(read)[:1]
+        (unconfirmed if learned_unconfirmed else emergency).extend(
+            f"danger_{'unconfirmed' if learned_unconfirmed else 'inferred'}:{d.kind}" for d in inferred
+        )
     if report.when_seen == "now":
         emergency.extend(f"severe_sign_now:{s}" for s in EMERGENCY_NOW_SIGNS if s in report.signs)
 
@@ -116,5 +130,5 @@ def triage(report: Report, messages: Iterable[str] = (), described: Iterable[str
 
     for level, fired in (("emergency", emergency), ("high", high), ("medium", medium)):
         if fired:
-            return TriageResult(level, tuple(emergency + high + medium))
-    return TriageResult("low", ("no_rule_fired",))
+            return TriageResult(level, tuple(emergency + high + medium + unconfirmed))
+    return TriageResult("low", ("no_rule_fired", *unconfirmed))

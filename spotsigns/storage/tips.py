@@ -95,6 +95,7 @@ class TipStore:
         reporter_pseudonym: str | None = None,
         messages: Iterable[str] = (),
         described: Iterable[str] | None = None,
+        learned_unconfirmed: bool = False,
         reference: str | None = None,
         complete: bool = True,
         idempotency_key: str | None = None,
@@ -110,7 +111,7 @@ class TipStore:
         cannot wait for the rest of the answers, e.g. while Rasa is down)."""
         if channel not in CHANNELS:
             raise ValueError(f"unknown channel {channel!r}")
-        result = triage(report, messages, described)
+        result = triage(report, messages, described, learned_unconfirmed=learned_unconfirmed)
         for _attempt in range(5):
             try:
                 with self._write_lock, self._sessions.begin() as session:

@@ -23,17 +23,16 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import PUBLIC_BASE_URL, TWILIO_TOKEN, Stack
-from tests.resident_script import SEALED_SET_DIR, SECOND_SET_DIR, SET_DIR, THIRD_SET_DIR, Gateway, Outcome, load_set, play_all, scores, transcript_text
+from tests.resident_script import SETS, Gateway, Outcome, load_set, play_all, scores, transcript_text
 
-SETS = {"first": SET_DIR, "second": SECOND_SET_DIR, "third": THIRD_SET_DIR, "sealed": SEALED_SET_DIR}
 URGENCY_BAR = 0.90
 SETTING_BAR = 0.90
-# Measured on 2026-12-01, second round (bench/README.md): not reached yet, and said so.
+# Measured on 2026-12-01, third round (bench/README.md): not reached yet, and said so.
 NOT_YET = {
-    ("second", "urgency"): "85 % (34/40): the learned danger signal escalates reporters unsure twice; signs the words miss",
+    ("second", "urgency"): "88 % (35/40): the learned signal reads control as danger and a reporter twice unsure is escalated (2 of 5)",
     ("second", "false_alarms"): "1 of 48: a victim's 'not allowed out alone', seen now, is a severe sign now (SPEC §3) after her No",
-    ("third", "urgency"): "82 % (59/72), measured while sealed",
-    ("third", "false_alarms"): "3 of 80 conversations alerted police after a clear no, measured while sealed",
+    ("sealed", "urgency"): "85 % (61/72) on the set never read",
+    ("sealed", "false_alarms"): "4 of 80 conversations alerted police after a clear no (why is not read: the set stays sealed)",
 }
 
 

@@ -576,3 +576,76 @@ async def test_a_victim_in_danger_hears_first_that_asking_for_help_brings_no_tro
     slots, responses = await run_form(tracker("when_seen", words, "emergency", {"immediate_danger": "yes", "reporter_is_victim": True}))
     assert slots["emergency"] is True
     assert "utter_emergency_999_victim" in responses and "utter_emergency_999" not in responses
+
+
+# --- third round (issue 10) -----------------------------------------------------------------------
+async def test_not_sure_and_saw_nothing_of_the_kind_leaves_the_learned_reading_unconfirmed() -> None:
+    before = {"location": "Farm Lane", "immediate_danger": "unsure", "danger_check_due": True, "description": EVERYDAY_WORDS_EMERGENCY}
+    slots, responses = await run_form(tracker("danger_check", "not sure, I didn't see anyone hurt", "unsure", before))
+    assert slots["danger_check"] == "none_seen"
+    assert "emergency" not in slots and "immediate_danger" not in slots  # still "not sure"
+    assert not {"utter_emergency_999", "utter_emergency_escalated"} & set(responses)
+    assert slots["requested_slot"] not in ("danger_check", "location")
+
+
+def test_a_learned_reading_the_reporter_could_not_confirm_is_kept_for_staff_not_sent_to_police() -> None:
+    report = Report(description=EVERYDAY_WORDS_EMERGENCY, immediate_danger="unsure")
+    result = triage(report, learned_unconfirmed=True)
+    assert result.urgency != "emergency"
+    assert any(r.startswith("danger_unconfirmed:") for r in result.reasons)
+    # Danger named in plain words still counts whatever the check said.
+    named = triage(Report(description="they are beating him in the yard right now", immediate_danger="unsure"), learned_unconfirmed=True)
+    assert named.urgency == "emergency"
+
+
+async def test_an_emergency_guess_at_the_signs_question_is_not_read_by_the_learned_signal() -> None:
+    # Signs typed at the signs question are answers; the learned signal reads descriptions.
+    words = "the same man drives the women in and out, they never go out alone"
+    before = {
+        "location": "City Road",
+        "immediate_danger": "unsure",
+        "danger_check": "unsure",
+        "setting": "sexual_exploitation",
+        "signs": ["windows_covered"],
+    }
+    slots, responses = await run_form(tracker("signs_done", words, "emergency", before))
+    assert "emergency" not in slots and slots.get("danger_check_due") is not True
+    assert not {"utter_emergency_999", "utter_emergency_escalated"} & set(responses)
+
+
+async def test_a_time_corrected_at_a_later_question_changes_the_time_and_says_so() -> None:
+    words = "sorry, not today, I saw it 4 days ago"
+    slots, responses = await run_form(tracker("children_involved", words, "inform", {"when_seen": "today", "location": "Mill Road"}))
+    assert slots["when_seen"] == "this_week"
+    assert "children_involved" not in slots or slots["children_involved"] is None  # not taken as an age of 4
+    assert "utter_when_changed" in responses
+
+
+async def test_a_button_title_opening_a_longer_answer_counts_as_the_button() -> None:
+    slots, _ = await run_form(tracker("when_seen", "Longer ago, about a month I think", "inform", {"location": "Mill Road"}))
+    assert slots["when_seen"] == "earlier"
+
+
+async def test_a_count_corrected_with_the_old_count_named_is_a_count_whatever_time_is_said() -> None:
+    words = "sorry no 20, 15, counted them today"
+    slots, _ = await run_form(
+        tracker("description", words, "inform", {"people_count": 20, "when_seen": "this_week", "location": "Mill Road"})
+    )
+    assert slots["people_count"] == 15
+    assert "when_seen" not in slots
+
+
+@pytest.mark.parametrize(
+    ("text", "before", "corrected"),
+    [
+        ("de fapt 3, am mai vazut unu azi", {"people_count": 2, "when_seen": "this_week"}, {"people_count": 3}),
+        ("عفواً، اليوم عديتهم ١٥ مو عشرين", {"people_count": 20, "when_seen": "today"}, {"people_count": 15}),
+        ("sorry, not today, i saw it 4 days ago", {"people_count": 3, "when_seen": "today"}, {"when_seen": "this_week"}),
+        ("معاف کیجیے، آج نہیں، چار دن پہلے دیکھا تھا", {"people_count": 3, "when_seen": "today"}, {"when_seen": "this_week"}),
+        ("the van comes every day", {"people_count": 3, "when_seen": "today"}, {}),
+    ],
+)
+def test_which_earlier_answer_a_correction_changes(text: str, before: dict[str, Any], corrected: dict[str, Any]) -> None:
+    from actions.turn import earlier_answers_corrected
+
+    assert earlier_answers_corrected(text, "description", before) == corrected

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from actions import parsing
-from spotsigns.report import answer_words
+from spotsigns.report import answer_numbers, answer_words
 
 YES_NO_WITH_A_REASON = [
     ("en", "No, I'm just a customer", "no"), ("en", "yes it's me", "yes"), ("en", "dunno really", "unsure"),
@@ -40,12 +40,12 @@ AGES = [
 
 @pytest.mark.parametrize(("language", "text", "ages"), AGES)
 def test_ages_said_in_words(language: str, text: str, ages: list[int]) -> None:
-    assert answer_words.ages_in(text, asked_about_age=True) == ages
+    assert answer_numbers.ages_in(text, asked_about_age=True) == ages
 
 
 def test_a_number_is_an_age_only_with_an_age_word_unless_ages_were_asked() -> None:
-    assert answer_words.ages_in("there were 15 people") == []
-    assert answer_words.ages_in("maybe 15 or 16", asked_about_age=True) == [15, 16]
+    assert answer_numbers.ages_in("there were 15 people") == []
+    assert answer_numbers.ages_in("maybe 15 or 16", asked_about_age=True) == [15, 16]
 
 
 TIMES = [
@@ -190,7 +190,7 @@ def test_a_yes_or_no_then_a_hedge(language: str, text: str, meaning: str) -> Non
 
 @pytest.mark.parametrize(("text", "when"), [("acum 2 zile", "this_week"), ("para 3 ditëve", "this_week"), ("من اسبوعين", "earlier")])
 def test_so_long_ago_is_not_now(text: str, when: str) -> None:
-    assert answer_words.when_from_words(text) == when
+    assert answer_numbers.when_from_words(text) == when
 
 
 @pytest.mark.parametrize(
@@ -212,13 +212,123 @@ def test_romanised_yes_in_any_conversation(text: str) -> None:
     ["they drop them at 5am and pick up about 9pm", "around 12 men live there", "ok. 10 osób", "khoang 20 nguoi", "about 8 hours a day"],
 )
 def test_a_time_a_sum_or_a_count_after_about_is_not_an_age(text: str) -> None:
-    assert answer_words.ages_in(text) == []
+    assert answer_numbers.ages_in(text) == []
 
 
 def test_digits_win_over_a_number_word_in_a_correction() -> None:
-    assert answer_words.corrected_number("de fapt 3, am mai vazut unu azi", 2) == 3  # "unu": one more
+    assert answer_numbers.corrected_number("de fapt 3, am mai vazut unu azi", 2) == 3  # "unu": one more
 
 
 def test_a_digit_inside_an_arabizi_word_is_a_letter_not_an_age() -> None:
-    assert answer_words.ages_in("ma ba3ref", asked_about_age=True) == []  # "I don't know"
-    assert answer_words.ages_in("maybe 15 or 16", asked_about_age=True) == [15, 16]
+    assert answer_numbers.ages_in("ma ba3ref", asked_about_age=True) == []  # "I don't know"
+    assert answer_numbers.ages_in("maybe 15 or 16", asked_about_age=True) == [15, 16]
+
+
+# --- third round (issue 10) -----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("language", "text", "meaning"),
+    [
+        ("en", "no, nobody's in danger, just a safety thing", "no"), ("en", "no not that i can see", "no"),
+        ("en", "no i didnt see any kids", "no"), ("vi", "ko thay tre con", "no"),
+        # A polite particle opens the answer without being it.
+        ("vi", "Dạ hiện tại thì không ạ, ông chủ đi vắng", "no"), ("vi", "Dạ là em", "yes"), ("vi", "Dạ", "yes"),
+        ("ur", "ji nahi", "no"), ("ur", "جی ہاں", "yes"),
+    ],
+)  # fmt: skip
+def test_no_said_with_a_contraction_a_seeing_or_after_a_polite_particle(language: str, text: str, meaning: str) -> None:
+    assert answer_words.said_first(text, language) == meaning
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "saw_none"),
+    [
+        ("en", "not sure, didn't see anyone hurt", True), ("en", "not sure", False), ("en", "dunno, maybe", False),
+        ("pl", "nie wiem, nikogo tam nie widziałem", True), ("pl", "nie wiem", False),
+        ("ro", "nu stiu, nu am vazut nimic", True), ("sq", "nuk e di, nuk pashe asgje", True),
+        ("vi", "ko biet, ko thay ai bi sao", True), ("vi", "ko biet", False),
+        ("lt", "nežinau, nieko nemačiau", True), ("ar", "ما بعرف، ما شفت شي", True), ("ur", "پتا نہیں، کچھ نہیں دیکھا", True),
+    ],
+)  # fmt: skip
+def test_not_sure_and_saw_nothing_of_the_kind(language: str, text: str, saw_none: bool) -> None:
+    assert answer_words.unsure_but_saw_none(text, language) is saw_none
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a van picks them up about 6. they look tired",
+        "w pokoju gal 5 materacy",
+        "Shtëpia ka 4 dhoma",
+        "they leave around 7 and come back late",
+    ],
+)
+def test_about_a_number_is_no_age_without_a_word_of_age(text: str) -> None:
+    assert answer_numbers.ages_in(text) == []
+
+
+def test_about_an_age_after_a_word_of_age_is_one() -> None:
+    assert answer_numbers.ages_in("she looks maybe 15") == [15]
+    assert answer_numbers.ages_in("ايوه عمرهم ١١ ولا ١٣") == [11, 13]
+
+
+def test_a_time_corrected_at_the_age_question_is_no_age() -> None:
+    assert answer_numbers.ages_in("sorry not today, i saw them 4 days ago", asked_about_age=True) == []
+    assert answer_numbers.ages_in("معاف کیجیے، چار دن پہلے دیکھا تھا", asked_about_age=True) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "current", "corrected"),
+    [
+        ("sorry, not today, i saw it 4 days ago", "today", "this_week"), ("actually it was last month", "this_week", "earlier"),
+        ("przepraszam, to było wczoraj", "today", "this_week"), ("معاف کیجیے، آج نہیں، چار دن پہلے دیکھا تھا", "today", "this_week"),
+        ("it was yesterday", "today", None), ("sorry, yesterday", "this_week", "this_week"),
+    ],
+)  # fmt: skip
+def test_a_time_corrected_later(text: str, current: str, corrected: str | None) -> None:
+    assert answer_numbers.corrected_time(text) == corrected
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [("about 3 weeks", "earlier"), ("two months or so", "earlier"), ("for 3 weeks now", "now"), ("prieš kokias tris savaites", "earlier"),
+     ("Đang xảy ra, ngày nào cũng vậy", "now")],
+)  # fmt: skip
+def test_weeks_without_ago_and_happening_said_in_vietnamese(text: str, when: str) -> None:
+    assert answer_numbers.when_from_words(text) == when
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "meaning"),
+    [
+        ("vi", "không có", "no"), ("vi", "ko sao", "no"), ("vi", "không phải em", "no"), ("vi", "không rõ", "unsure"),
+        ("ar", "لأ والله", "no"), ("ar", "لا انا زبون بس", "no"), ("ar", "ممكن", "unsure"),
+        ("ur", "nahi yaar", "no"), ("ur", "mujhe nahi pata", "unsure"),
+        ("pl", "nie teraz", "no"), ("pl", "chyba tak", "yes"), ("pl", "chyba nie", "no"), ("pl", "chyba", "unsure"),
+        ("ro", "nu e cazul", "no"), ("ro", "cred ca da", "yes"), ("sq", "ska gje", "no"), ("lt", "manau kad taip", "yes"),
+        ("en", "maybe yes", "yes"), ("en", "maybe", "unsure"),
+    ],
+)  # fmt: skip
+def test_everyday_yes_no_and_leaning_answers(language: str, text: str, meaning: str) -> None:
+    assert answer_words.said_first(text, language) == meaning
+
+
+@pytest.mark.parametrize(("text", "count"), [("٥ او ٦", 6), ("5 lub 6", 6), ("5 sau 6", 6), ("5 ya 6", 6)])
+def test_or_between_two_numbers_is_a_range_in_every_language(text: str, count: int) -> None:
+    assert parsing.people_count_from(text) == count
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [("الحين", "now"), ("من يومين", "this_week"), ("قبل شي اسبوع", "earlier"), ("من ساعة", "today"), ("cách đây 1 tháng", "earlier"),
+     ("chiều qua", "this_week"), ("vẫn đang", "now")],
+)  # fmt: skip
+def test_more_everyday_times(text: str, when: str) -> None:
+    assert answer_numbers.when_from_words(text) == when
+
+
+@pytest.mark.parametrize(
+    ("text", "stops"),
+    [("đúng rồi", False), ("dung", False), ("thôi, không cần liên lạc", False), ("thôi", True), ("dừng", True), ("کھڑکیاں بند", False)],
+)
+def test_stop_words_that_say_something_else_stop_only_alone_and_with_their_accents(text: str, stops: bool) -> None:
+    assert answer_words.clear_stop(text) is stops

@@ -25,3 +25,12 @@ def test_a_negated_happening_is_not_a_sign(language: str, text: str, sign: str) 
 def test_a_sign_said_is_read_whatever_word_comes_before(language: str, text: str, sign: str) -> None:
     # Vietnamese "nó" (he/she) folds to "no", and "pa" lists absences in Albanian: neither negates.
     assert sign in load_indicators().match_signs(text, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "sign"),
+    [("ar", "عليهم دين كبير للمكتب", "owes_debt"), ("ar", "الولد شكله قاصر", "appears_under_18"),
+     ("ur", "سب پر قرضہ چڑھا ہوا ہے", "owes_debt"), ("ur", "لڑکا نابالغ لگتا ہے", "appears_under_18")],
+)  # fmt: skip
+def test_signs_typed_in_arabic_and_urdu_script(language: str, text: str, sign: str) -> None:
+    assert sign in load_indicators().match_signs(text, language)

@@ -51,3 +51,10 @@ def test_that_is_all_and_a_plain_no_name_no_sign_at_the_signs_question(text: str
     from actions.parsing import signs_answered
 
     assert signs_answered({}, text, language) == []
+
+
+def test_one_word_left_alone_by_the_keywords_is_not_read_as_a_sign() -> None:
+    # "žmonės ateina ir išeina" (people come and go): "išeina" (go out) alone once read as "cannot leave".
+    from actions import parsing
+
+    assert "locked_in_or_cannot_leave" not in parsing.signs_answered({}, "žmonės ateina ir išeina", "lt")
