@@ -138,8 +138,9 @@ class ValidateReportForm(FormValidationAction):
 
     def validate_when_seen(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         answer = _choice("when_seen", value, dispatcher, tracker)
-        if answer.get("when_seen") and tracker.get_slot("requested_slot") != "when_seen":
-            # "sorry, not today, four days ago" at a later question: changed, and said so.
+        if answer.get("when_seen") and "when_seen" in turn_of(tracker).corrected:
+            # "sorry, not today, four days ago" at a later question: changed, and said so
+            # (a time in the opening message is no change).
             when = i18n.text(f"when_{value}", known_language(tracker.get_slot("language")))
             dispatcher.utter_message(response="utter_when_changed", when=when)
         return answer

@@ -649,3 +649,12 @@ def test_which_earlier_answer_a_correction_changes(text: str, before: dict[str, 
     from actions.turn import earlier_answers_corrected
 
     assert earlier_answers_corrected(text, "description", before) == corrected
+
+
+async def test_a_time_in_the_opening_message_is_taken_without_calling_it_a_change() -> None:
+    entity = [{"entity": "when_seen", "value": "this_week"}]
+    slots, responses = await run_form(
+        tracker(None, "I had my nails done somewhere on Saturday and something felt off", "report_concern", {}, entity)
+    )
+    assert slots.get("when_seen") == "this_week"
+    assert "utter_when_changed" not in responses
