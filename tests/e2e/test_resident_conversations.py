@@ -1,4 +1,4 @@
-"""Residents in their own words (issue 10): four sets of scripted conversations written by people
+"""Residents in their own words (issue 10): five sets of scripted conversations written by people
 who never saw the bot's data, tests or code, played through the real gateway (web chat, or SMS
 through the signed Twilio webhook), Rasa with the trained model and the action server; the
 stored tips are scored against what each resident meant.
@@ -8,6 +8,8 @@ stored tips are scored against what each resident meant.
 - `second` (tests/resident_conversations_second/, 48): sealed for two commits, then read to
   diagnose what it still missed; optimistic since;
 - `third` (tests/resident_conversations_third/, 80): sealed for three measurements, then read
+  to diagnose what it still missed; optimistic since;
+- `fourth` (tests/resident_conversations_fourth/, 80): sealed for four measurements, then read
   to diagnose what it still missed; optimistic since;
 - `sealed` (tests/resident_conversations_sealed/, 80): never read; the fair measure.
 
@@ -31,8 +33,8 @@ SETTING_BAR = 0.90
 NOT_YET = {
     ("second", "urgency"): "88 % (35/40): the learned signal reads control as danger and a reporter twice unsure is escalated (2 of 5)",
     ("second", "false_alarms"): "1 of 48: a victim's 'not allowed out alone', seen now, is a severe sign now (SPEC §3) after her No",
-    ("sealed", "urgency"): "85 % (61/72) on the set never read",
-    ("sealed", "false_alarms"): "4 of 80 conversations alerted police after a clear no (why is not read: the set stays sealed)",
+    ("fourth", "urgency"): "85 % (61/72), measured while sealed",
+    ("fourth", "false_alarms"): "4 of 80 conversations alerted police after a clear no, measured while sealed",
 }
 
 
