@@ -159,7 +159,9 @@ def when_seen(turn: Turn, slots: Slots) -> dict[str, Any]:
         return {"when_seen": found or INVALID}
     if "when_seen" in turn.corrected:
         return {"when_seen": turn.corrected["when_seen"]}  # "sorry, not today, four days ago"
-    if slots.get("when_seen") is None and turn.intent in OPENING_INTENTS:
+    if slots.get("when_seen") is None and turn.intent in OPENING_INTENTS and turn.requested is None:
+        # The opening message's time; "not at the moment" answering the danger question is no
+        # time it was seen.
         found = parsing.when_seen_entity(turn.message)
         return {"when_seen": found} if found else {}
     return {}

@@ -13,6 +13,7 @@ from typing import Final
 from spotsigns.report.answer_words import fold_words, list_patterns, word_lists
 from spotsigns.report.text import fold_arabic, fold_latin, fold_urdu
 
+YOUNGEST_AGE_SAID_ALONE: Final = 5
 # "5 or 6" in the languages: a range, not two numbers.
 RANGE_WORDS: Final = ("lub", "albo", "sau", "ose", "hoac", "ar", "arba", "او", "ولا", "یا", "ya")
 _DIGITS: Final = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -53,12 +54,18 @@ def corrected_number(text: str, current: int) -> int | None:
     # Digits when there are any: "de fapt 3, am mai vazut unu azi" corrects to 3 ("unu": one more).
     numbers = [int(n) for n in re.findall(r"(?<!\d)\d{1,4}(?!\d)", folded)] or number_words(text)
     others = [n for n in dict.fromkeys(numbers) if n != current]
+    patterns = list_patterns()
+    correction = patterns["correction"].search(folded)
+    if len(others) > 1 and correction:
+        # "sorry actually more like 12, saw 2 more leaving": a number within a few words after
+        # the correction word ("sorry i forgot, the van came at 6 and took 5" is no correction).
+        close = re.match(r"\s*(?:\S+\s+){0,3}?(\d{1,4})(?!\d)", folded[correction.end() :])
+        others = [int(close.group(1))] if close and int(close.group(1)) != current else []
     if len(others) != 1:
         return None
-    patterns = list_patterns()
-    if current in numbers and (patterns["correction"].search(folded) or patterns["negation"].search(folded)):
+    if current in numbers and (correction or patterns["negation"].search(folded)):
         return others[0]
-    if patterns["correction"].search(folded) and len(folded.split()) <= 8:
+    if correction and (len(folded.split()) <= 8 or len(numbers) > 1):  # a longer message: with a number after the new one
         return others[0]
     return None
 
@@ -115,10 +122,10 @@ def ages_in(text: str, *, asked_about_age: bool = False) -> list[int]:
     found = [int(g) for pattern in _age_patterns() for match in pattern.finditer(folded) for g in match.groups() if g]
     if asked_about_age and not found and when_from_words(text) is None:
         # A digit inside a word is a letter in Arabizi ("ma ba3ref": I don't know), not an age;
-        # nor is a time ("sorry, not today, I saw it four days ago"), a count or a sum.
-        found = [int(n) for n in re.findall(r"(?<!\w)(\d{1,2})(?!\w)" + _not_an_age_after(), folded)] or [
-            n for n in number_words(text) if 1 <= n <= 99
-        ]
+        # nor is a time ("sorry, not today, I saw it four days ago"), a count or a sum, nor a
+        # number below 5 said alone ("one or two looked quite young": how many, not how old).
+        bare = [int(n) for n in re.findall(r"(?<!\w)(\d{1,2})(?!\w)" + _not_an_age_after(), folded)] or number_words(text)
+        found = [n for n in bare if n >= YOUNGEST_AGE_SAID_ALONE]
     return [n for n in dict.fromkeys(found) if 1 <= n <= 99]
 
 

@@ -127,11 +127,15 @@ def has_negation(text: str, language: str | None = None) -> bool:
 
 def unsure_but_saw_none(text: str, language: str | None = None) -> bool:
     """ "Not sure, I didn't see anything like that", "Nežinau, nieko tokio nemačiau", "ما
-    عارف، ما شفت زول اتضرب": not sure, then a negation: the reporter saw nothing of the kind.
-    The negators are the danger cues' (English and the conversation's language)."""
+    عارف، ما شفت زول اتضرب", "Nie wydaje mi się, ale nie jestem pewna": not sure, and a
+    negation besides: the reporter saw nothing of the kind, or leans to no. The negators are
+    the danger cues' (English and the conversation's language)."""
     folded = fold_words(text)
     unsure = _answer_patterns(language)["unsure"].search(folded)
-    return unsure is not None and bool(_negation(language).search(folded, unsure.end()))
+    if unsure is None:
+        return False
+    negation = _negation(language)
+    return bool(negation.search(folded, unsure.end()) or negation.search(folded[: unsure.start()]))
 
 
 @lru_cache(maxsize=16)

@@ -81,14 +81,24 @@ _TOKEN: Final = re.compile(r"[\w'\-]+")
 _QUESTION_OPENERS: Final = re.compile(
     r"^\s*(?:what\s+if|what\s+should|what\s+do|how\s+(?:do|can|should|would)|should\s+i|do\s+i|is\s+it|when\s+should|can\s+(?:you|u)|could\s+(?:you|u))\b"
 )
-_NEGATION_WINDOW: Final = 4
+_NEGATION_WINDOW: Final = 5
+# A negation reaches over a list joined by "or": "ko thay ai bi dau hay bi nhot" (I saw nobody
+# hurt or locked up), "nie pobity ani zamknięty", "not hurt or locked in".
+_OR_WORDS: Final = frozenset(
+    {"or", "nor", "hay", "hoac", "ani", "lub", "albo", "sau", "nici", "ose", "as", "apo", "arba", "nei", "ar", "او", "ولا", "یا", "ya"}
+)
+_LIST_WINDOW: Final = 9
 
 
 def negated_before(text: str, start: int, negators: frozenset[str]) -> bool:
     """A negator (one to three words) among the few words before `start`, in the same clause:
-    "nobody is [hurt]", "ko thay ai [bi danh]". Used by the cue lists and the sign keywords."""
+    "nobody is [hurt]", "ko thay ai [bi danh]", or before a list joined by "or" that ends there
+    ("no one hurt or [locked in]"). Used by the cue lists and the sign keywords."""
     clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
-    before = _TOKEN.findall(text[clause_start:start])[-_NEGATION_WINDOW:]
+    clause = _TOKEN.findall(text[clause_start:start])
+    near = clause[-_NEGATION_WINDOW:]
+    listed = clause[-_LIST_WINDOW:]
+    before = listed if _OR_WORDS & set(clause[-2:]) else near  # "or" just before the cue
     words = {" ".join(before[i : i + n]) for n in (1, 2, 3) for i in range(len(before))}
     return bool(words & negators)
 
@@ -98,14 +108,19 @@ def negators_before(language: str) -> frozenset[str]:
     return next((lex.negators_before for lex in lexicons() if lex.language == language), frozenset())
 
 
+def negated_after(text: str, end: int, negators: frozenset[str]) -> bool:
+    """A negator in the two words after `end`, where the language negates after the verb or
+    the noun: Urdu "کوئی لڑائی جھگڑا نہیں دیکھا" (I saw no fight)."""
+    return bool(negators) and bool(set(_TOKEN.findall(text[end : end + 40])[:2]) & negators)
+
+
+def negators_after(language: str) -> frozenset[str]:
+    """The words that negate what comes before them in `language` (Urdu "نہیں")."""
+    return next((lex.negators_after for lex in lexicons() if lex.language == language), frozenset())
+
+
 def _negated(lex: _Lexicon, text: str, start: int, end: int) -> bool:
-    if negated_before(text, start, lex.negators_before):
-        return True
-    if lex.negators_after:
-        after = _TOKEN.findall(text[end : end + 40])[:2]
-        if set(after) & lex.negators_after:
-            return True
-    return False
+    return negated_before(text, start, lex.negators_before) or negated_after(text, end, lex.negators_after)
 
 
 def _is_hypothetical_question(text: str, start: int) -> bool:

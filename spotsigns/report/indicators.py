@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from spotsigns.report.danger_cues import negated_before, negators_before
+from spotsigns.report.danger_cues import negated_after, negated_before, negators_after, negators_before
 from spotsigns.report.fields import LANGUAGES, SETTINGS, SIGNS
 from spotsigns.report.text import fold_arabic, fold_latin
 
@@ -25,6 +25,7 @@ INDICATORS_FILE = Path(__file__).resolve().parent / "indicators.yml"
 TYPED_SIGN_WORDS_DIR = Path(__file__).resolve().parent / "typed_sign_words"
 _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _ARABIC_CONJUNCTION = "[وف]?"  # Arabic writes "and"/"so" joined to the next word: "وينامون", "فأخذ"
+_ARABIC_PRONOUN = "(?:ها|هم|هن|ه|ي|ك|نا|كم)?"  # and "her", "their", … joined to the end: "جوازها" (her passport)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +68,11 @@ class Indicators:
         translated = _translated_patterns()
 
         def said(code: str, pattern: re.Pattern[str] | None, where: str) -> bool:
-            negators = _negators(language) if language and code in NEGATABLE_SIGNS else frozenset()
-            return pattern is not None and any(not negated_before(where, m.start(), negators) for m in pattern.finditer(where))
+            negatable = language and code in NEGATABLE_SIGNS
+            before, after = (_negators(language), _negators_after(language)) if negatable else (frozenset(), frozenset())
+            return pattern is not None and any(
+                not negated_before(where, m.start(), before) and not negated_after(where, m.end(), after) for m in pattern.finditer(where)
+            )
 
         return [
             code
@@ -79,11 +83,11 @@ class Indicators:
         ]
 
 
-def _alternation(folded_keywords: set[str], prefix: str = "") -> re.Pattern[str] | None:
+def _alternation(folded_keywords: set[str], prefix: str = "", suffix: str = "") -> re.Pattern[str] | None:
     if not folded_keywords:
         return None
     alternatives = "|".join(re.escape(k) for k in sorted(folded_keywords, key=lambda k: (-len(k), k)))
-    return re.compile(r"(?<!\w)" + prefix + "(?:" + alternatives + r")(?!\w)")
+    return re.compile(r"(?<!\w)" + prefix + "(?:" + alternatives + ")" + suffix + r"(?!\w)")
 
 
 @lru_cache(maxsize=1)
@@ -111,7 +115,9 @@ def _translated_patterns() -> dict[str, tuple[re.Pattern[str] | None, re.Pattern
             arabic[code].add(fold_arabic(fold_latin(keyword)))
         else:
             latin[code].add(fold_latin(keyword))
-    return {code: (_alternation(latin[code] - {""}), _alternation(arabic[code] - {""}, _ARABIC_CONJUNCTION)) for code in SIGNS}
+    return {
+        code: (_alternation(latin[code] - {""}), _alternation(arabic[code] - {""}, _ARABIC_CONJUNCTION, _ARABIC_PRONOUN)) for code in SIGNS
+    }
 
 
 @lru_cache(maxsize=4096)
@@ -130,6 +136,12 @@ def _negators(language: str) -> frozenset[str]:
     """The words that negate what follows in `language` (the danger cue lists', the one list of
     them), folded as the keywords are. Only that language's: Vietnamese "no" is "he"/"she"."""
     return frozenset(fold_arabic(fold_latin(w)) for w in negators_before(language))
+
+
+@lru_cache(maxsize=16)
+def _negators_after(language: str) -> frozenset[str]:
+    """The words that negate what comes before them in `language` (Urdu "نہیں"), folded."""
+    return frozenset(fold_arabic(fold_latin(w)) for w in negators_after(language))
 
 
 def parse_indicators(raw: dict) -> Indicators:
