@@ -38,7 +38,7 @@ def main() -> int:
         "--set",
         choices=sorted(SETS),
         default="first",
-        help="first: 89, read while tuning; second: 48, third and fourth: 80, sealed, then read; sealed: 80, never read",
+        help="first: 89, read while tuning; second: 48, third to fifth: 80, sealed, then read; sealed: 80, never read",
     )
     parser.add_argument("--only", help="comma-separated languages or conversation ids")
     parser.add_argument("--workers", type=int, default=4, help="conversations played at once")

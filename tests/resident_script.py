@@ -30,9 +30,17 @@ SET_DIR = ROOT / "tests" / "resident_conversations"
 SECOND_SET_DIR = ROOT / "tests" / "resident_conversations_second"  # sealed once, read since
 THIRD_SET_DIR = ROOT / "tests" / "resident_conversations_third"  # sealed for three measurements, read since
 FOURTH_SET_DIR = ROOT / "tests" / "resident_conversations_fourth"  # sealed for four measurements, read since
+FIFTH_SET_DIR = ROOT / "tests" / "resident_conversations_fifth"  # sealed for two measurements, read since
 SEALED_SET_DIR = ROOT / "tests" / "resident_conversations_sealed"  # never read while tuning
 # The sets by name, in the order they were written (bench/resident_conversations.py --set).
-SETS = {"first": SET_DIR, "second": SECOND_SET_DIR, "third": THIRD_SET_DIR, "fourth": FOURTH_SET_DIR, "sealed": SEALED_SET_DIR}
+SETS = {
+    "first": SET_DIR,
+    "second": SECOND_SET_DIR,
+    "third": THIRD_SET_DIR,
+    "fourth": FOURTH_SET_DIR,
+    "fifth": FIFTH_SET_DIR,
+    "sealed": SEALED_SET_DIR,
+}
 REFERENCE = re.compile(r"STS-[0-9A-Z]{4}-[0-9A-Z]{4}")
 MAX_TURNS = 45
 # The form's questions, by the response that asks them (several responses may ask one).

@@ -1,4 +1,4 @@
-"""Residents in their own words (issue 10): five sets of scripted conversations written by people
+"""Residents in their own words (issue 10): six sets of scripted conversations written by people
 who never saw the bot's data, tests or code, played through the real gateway (web chat, or SMS
 through the signed Twilio webhook), Rasa with the trained model and the action server; the
 stored tips are scored against what each resident meant.
@@ -10,6 +10,8 @@ stored tips are scored against what each resident meant.
 - `third` (tests/resident_conversations_third/, 80): sealed for three measurements, then read
   to diagnose what it still missed; optimistic since;
 - `fourth` (tests/resident_conversations_fourth/, 80): sealed for four measurements, then read
+  to diagnose what it still missed; optimistic since;
+- `fifth` (tests/resident_conversations_fifth/, 80): sealed for two measurements, then read
   to diagnose what it still missed; optimistic since;
 - `sealed` (tests/resident_conversations_sealed/, 80): never read; the fair measure.
 
