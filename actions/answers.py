@@ -85,10 +85,18 @@ def _tristate(turn: Turn, slots: Slots) -> str | None:
 
 
 def _danger_answer(turn: Turn, slots: Slots) -> str | None:
-    """The answer to a danger question: yes / no / not sure, or "no danger" said in a sentence."""
-    said = answer_words.said_first(turn.text, slots.get("language")) if not turn.is_payload else None
-    if said is None and not turn.is_payload and answer_words.says_no_danger(turn.text, slots.get("language")):
+    """The answer to a danger question: yes / no / not sure, "no danger" said in a sentence, or
+    a hedge ("Tôi không nghĩ là nguy hiểm, nhưng tôi cũng không chắc": not sure). The NLU's
+    `emergency` for words that name no danger (neither the cue lists nor the learned signal
+    read any) is its guess alone: not sure, never a yes."""
+    if turn.is_payload:
+        return parsing.tristate(turn.intent)
+    language = slots.get("language")
+    said = answer_words.said_first(turn.text, language)
+    if said is None and answer_words.says_no_danger(turn.text, language):
         return "no"
+    if said is None and (answer_words.unsure_but_saw_none(turn.text, language) or (turn.is_emergency and not danger_in_words([turn.text]))):
+        return "unsure"
     return said or parsing.tristate(turn.intent)
 
 

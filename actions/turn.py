@@ -42,6 +42,9 @@ YES_NO_QUESTIONS: Final = frozenset({"immediate_danger", "danger_check", "report
 # A question about the service is rarely longer than this; a longer message at a free-text
 # question is the answer, whatever else it asks.
 LONGEST_QUESTION_WORDS: Final = 20
+# A correction of an earlier answer said at the description question is this long at most; a
+# longer message is the description too.
+LONGEST_CORRECTION_WORDS: Final = 8
 # A guessed stop longer than this is an answer with the word "stop" in it, not a wish to stop.
 GUESSED_STOP_WORDS: Final = 8
 
@@ -148,7 +151,10 @@ class Turn:
 
     def asks(self, slot: str) -> bool:
         """This message is an attempt to answer `slot`."""
-        return self.requested == slot and not self.is_meta and not self.is_correction and not self.corrected
+        # A long description that also corrects the count is both ("de fapt lucreaza vreo 5
+        # acolo dar doar unu e incuiat"): the words are not lost.
+        corrects_only = bool(self.corrected) and not (slot == "description" and len(self.text.split()) > LONGEST_CORRECTION_WORDS)
+        return self.requested == slot and not self.is_meta and not self.is_correction and not corrects_only
 
 
 def earlier_answers_corrected(text: str, requested: str | None, slots: Mapping[str, Any]) -> dict[str, Any]:

@@ -56,16 +56,17 @@ def corrected_number(text: str, current: int) -> int | None:
     others = [n for n in dict.fromkeys(numbers) if n != current]
     patterns = list_patterns()
     correction = patterns["correction"].search(folded)
-    if len(others) > 1 and correction:
-        # "sorry actually more like 12, saw 2 more leaving": a number within a few words after
-        # the correction word ("sorry i forgot, the van came at 6 and took 5" is no correction).
-        close = re.match(r"\s*(?:\S+\s+){0,3}?(\d{1,4})(?!\d)", folded[correction.end() :])
-        others = [int(close.group(1))] if close and int(close.group(1)) != current else []
+    # "sorry actually more like 12, saw 2 more leaving", "معذرت، شاید 14 ہیں، کل دو نئے آئے": a
+    # number within a few words after the correction word ("sorry i forgot, the van came at 6
+    # and took 5" is no correction).
+    close = correction and re.match(r"\s*(?:\S+\s+){0,3}?(\d{1,4})(?!\d)", folded[correction.end() :])
+    if close and int(close.group(1)) != current:
+        return int(close.group(1))
     if len(others) != 1:
         return None
     if current in numbers and (correction or patterns["negation"].search(folded)):
         return others[0]
-    if correction and (len(folded.split()) <= 8 or len(numbers) > 1):  # a longer message: with a number after the new one
+    if correction and len(folded.split()) <= 8:
         return others[0]
     return None
 
@@ -135,9 +136,30 @@ def _when_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((value, re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)")) for value, words in word_lists()["when"].items())
 
 
+_DAY_UNITS: Final = r"(?:days?|dni|dzien|zile|zi|dite|ditesh|diteve|ngay|hom|dien\w*|ايام|يوم|دن|din)(?!\w)"
+
+
+@lru_cache(maxsize=1)
+def _days_pattern() -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in sorted(_number_words(), key=len, reverse=True))
+    return re.compile(r"(?<!\w)(\d{1,3}|" + words + r")\s*" + _DAY_UNITS)
+
+
+def _days_named(text: str) -> int | None:
+    """The number of days in "10 days ago", "دس دن پہلے", "pries 9 dienas" (digits or words)."""
+    match = _days_pattern().search(fold_words(ascii_digits(text)))
+    if match is None:
+        return None
+    said = match.group(1)
+    return int(said) if said.isdigit() else _number_words().get(said)
+
+
 def when_from_words(text: str) -> str | None:
     """`now`, `today`, `this_week` or `earlier` from words like "yesterday around 4pm",
     "w sobotę", "săptămâna trecută", "hôm qua"; None when no time is named."""
+    days = _days_named(text)
+    if days is not None and days >= 7:
+        return "earlier"  # "ten days ago" is longer ago than the last week
     latin = fold_latin(ascii_digits(text))
     folded = " ".join([latin, fold_arabic(latin), fold_urdu(latin)])
     for value, pattern in _when_patterns():

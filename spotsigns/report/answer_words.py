@@ -82,9 +82,13 @@ def said_first(text: str, language: str | None = None) -> str | None:
     folded = fold_words(text)
     if not folded:
         return None
+    if language == "vi":  # a polite closing particle is no word of the answer: "chắc không ạ, …"
+        text = re.sub(r"(?<!\w)(?:ạ|nha|nhé)(?!\w)", "", text)
     first, _, rest = text.strip().partition(" ")
     if rest.strip() and fold_words(first) in _polite_particles(language):
-        return said_first(rest, language) or "yes"  # "Dạ bây giờ thì không ạ": no; "Dạ là chuyện của em": yes
+        # "Dạ bây giờ thì không": no; what follows "Dạ" decides; "Dạ", "جی" alone or before
+        # words that deny nothing ("جی میرے اپنے بارے میں") are a yes.
+        return said_first(rest, language) or (None if has_negation(rest, language) else "yes")
     patterns = _answer_patterns(language)
     unsure = patterns["unsure"].search(folded)
     punctuated = _punctuated(text)

@@ -85,7 +85,12 @@ _NEGATION_WINDOW: Final = 5
 # A negation reaches over a list joined by "or": "ko thay ai bi dau hay bi nhot" (I saw nobody
 # hurt or locked up), "nie pobity ani zamknięty", "not hurt or locked in".
 _OR_WORDS: Final = frozenset(
-    {"or", "nor", "hay", "hoac", "ani", "lub", "albo", "sau", "nici", "ose", "as", "apo", "arba", "nei", "ar", "او", "ولا", "یا", "ya"}
+    folded
+    for word in (
+        *("or", "nor", "hay", "hoac", "ani", "lub", "albo", "sau", "nici", "ose", "as", "apo", "arba", "nei", "ar", "ya"),
+        *("او", "ولا", "یا"),
+    )
+    for folded in (word, fold_arabic(word))  # as the texts are read: Urdu "یا" folded is "يا"
 )
 _LIST_WINDOW: Final = 9
 
@@ -110,8 +115,13 @@ def negators_before(language: str) -> frozenset[str]:
 
 def negated_after(text: str, end: int, negators: frozenset[str]) -> bool:
     """A negator in the two words after `end`, where the language negates after the verb or
-    the noun: Urdu "کوئی لڑائی جھگڑا نہیں دیکھا" (I saw no fight)."""
-    return bool(negators) and bool(set(_TOKEN.findall(text[end : end + 40])[:2]) & negators)
+    the noun: Urdu "کوئی لڑائی جھگڑا نہیں دیکھا" (I saw no fight), or at the end of a list
+    joined by "or" that starts there ("کوئی مار پیٹ یا زبردستی نہیں": no beating or force)."""
+    if not negators:
+        return False
+    after = _TOKEN.findall(text[end : end + 80])
+    window = 4 if _OR_WORDS & set(after[:2]) else 2
+    return bool(set(after[:window]) & negators)
 
 
 def negators_after(language: str) -> frozenset[str]:

@@ -31,12 +31,15 @@ from tests.resident_script import SETS, Gateway, Outcome, load_set, play_all, sc
 
 URGENCY_BAR = 0.90
 SETTING_BAR = 0.90
-# Measured on 2026-12-01, third round (bench/README.md): not reached yet, and said so.
+# Measured on 2026-12-01, fifth round (bench/README.md): not reached yet, and said so.
 NOT_YET = {
     ("second", "urgency"): "88 % (35/40): the learned signal reads control as danger and a reporter twice unsure is escalated (2 of 5)",
     ("second", "false_alarms"): "1 of 48: a victim's 'not allowed out alone', seen now, is a severe sign now (SPEC §3) after her No",
-    ("fourth", "urgency"): "85 % (61/72), measured while sealed",
-    ("fourth", "false_alarms"): "4 of 80 conversations alerted police after a clear no, measured while sealed",
+    ("fifth", "urgency"): "88 % (63/72): signs said in words no keyword or the sign reader knows, or read where none was meant",
+    ("sealed", "urgency"): "83 % (60/72) on the set never read",
+    ("sealed", "false_alarms"): "4 of 80 conversations alerted police after a clear no (why is not read: the set stays sealed)",
+    ("sealed", "ended_by_mistake"): "1 of 80 reports ended without a tip though the resident never meant to stop (not read)",
+    ("sealed", "deliberate_stops"): "1 of 8 residents who meant to stop was not understood (not read)",
 }
 
 
@@ -73,7 +76,7 @@ def test_no_police_alarm_where_the_resident_said_no_danger_and_described_none(pl
     assert not any(o.false_alarm for o in outcomes), _failing(outcomes, "false_alarm")
 
 
-@pytest.mark.parametrize("set_name", SETS)
+@pytest.mark.parametrize("set_name", [pytest.param(name, marks=_declared(name, "ended_by_mistake")) for name in SETS])
 def test_no_report_ends_but_by_a_deliberate_stop(played: dict[str, list[Outcome]], set_name: str) -> None:
     outcomes = played[set_name]
     assert not any(o.ended_by_mistake for o in outcomes), _failing(outcomes, "ended_by_mistake")

@@ -658,3 +658,24 @@ async def test_a_time_in_the_opening_message_is_taken_without_calling_it_a_chang
     )
     assert slots.get("when_seen") == "this_week"
     assert "utter_when_changed" not in responses
+
+
+async def test_a_hedged_no_at_the_danger_question_is_not_sure_whatever_the_intent() -> None:
+    # "I don't think it's dangerous right now, but I'm not sure either": the NLU said emergency.
+    words = "Tôi không nghĩ là nguy hiểm ngay lúc này, nhưng tôi cũng không chắc nữa"
+    slots, responses = await run_form(tracker("immediate_danger", words, "emergency", {"language": "vi"}))
+    assert slots["immediate_danger"] == "unsure"
+    assert "emergency" not in slots and "utter_emergency_999" not in responses
+
+
+async def test_the_emergency_intent_alone_at_the_danger_question_is_no_yes() -> None:
+    slots, responses = await run_form(tracker("immediate_danger", "well its a bit of a weird situation there", "emergency"))
+    assert slots["immediate_danger"] == "unsure"
+    assert "utter_emergency_999" not in responses
+
+
+async def test_a_long_description_that_corrects_the_count_is_kept_as_the_description_too() -> None:
+    words = "sorry actually 5 of them work there but only one is locked in"
+    slots, _ = await run_form(tracker("description", words, "inform", {"people_count": 1, "location": "Mill Road"}))
+    assert slots["people_count"] == 5
+    assert slots["description"] == words

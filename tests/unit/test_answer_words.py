@@ -332,3 +332,43 @@ def test_more_everyday_times(text: str, when: str) -> None:
 )
 def test_stop_words_that_say_something_else_stop_only_alone_and_with_their_accents(text: str, stops: bool) -> None:
     assert answer_words.clear_stop(text) is stops
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "meaning"),
+    [("en", "no its not an emergency", "no"), ("pl", "Nie w tej chwili", "no"), ("ar", "لا لا مش خطر هلق", "no"),
+     ("vi", "Dạ chắc không ạ, giờ em đang đi chợ", "no"), ("pl", "nie nie", "no")],
+)  # fmt: skip
+def test_no_with_what_people_add_to_it(language: str, text: str, meaning: str) -> None:
+    assert answer_words.said_first(text, language) == meaning
+
+
+@pytest.mark.parametrize("text", ["no hes fine just sat there", "no theyre fine"])
+def test_no_danger_said_as_someone_being_fine(text: str) -> None:
+    assert answer_words.says_no_danger(text, "en")
+
+
+def test_a_hedged_no_is_not_sure_and_saw_none() -> None:
+    assert answer_words.unsure_but_saw_none("Nie wydaje mi się, ale nie jestem pewna", "pl")
+    assert answer_words.unsure_but_saw_none("I don't think so but not sure", "en")
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [("دس دن پہلے بات ہوئی تھی", "earlier"), ("10 days ago", "earlier"), ("3 dni temu", "this_week"), ("ten days ago", "earlier")],
+)
+def test_a_week_or_more_of_days_is_longer_ago(text: str, when: str) -> None:
+    assert answer_numbers.when_from_words(text) == when
+
+
+@pytest.mark.parametrize(
+    ("text", "current", "corrected"),
+    [("sorry actually more like 12, saw 2 more leaving this morning", 10, 12), ("معذرت، شاید 14 ہیں، کل دو نئے آئے ہیں بیگ لے کر", 12, 14),
+     ("sorry i forgot, the van came at 6 and took 5 of them away", 10, None)],
+)  # fmt: skip
+def test_a_correction_takes_the_number_just_after_the_correction_word(text: str, current: int, corrected: int | None) -> None:
+    assert answer_numbers.corrected_number(text, current) == corrected
+
+
+def test_stopping_said_in_lithuanian_in_passing() -> None:
+    assert answer_words.wishes_to_stop("atsiprasau, gal nebesiusiu, nenoriu problemu. stabdom")

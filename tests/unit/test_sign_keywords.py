@@ -34,3 +34,13 @@ def test_a_sign_said_is_read_whatever_word_comes_before(language: str, text: str
 )  # fmt: skip
 def test_signs_typed_in_arabic_and_urdu_script(language: str, text: str, sign: str) -> None:
     assert sign in load_indicators().match_signs(text, language)
+
+
+def test_a_sign_negated_after_it_in_urdu_even_at_the_end_of_a_list_is_not_a_sign() -> None:
+    assert "threats_or_violence" not in load_indicators().match_signs("کوئی مار پیٹ یا زبردستی نہیں", "ur")
+    assert "threats_or_violence" in load_indicators().match_signs("مالک ان کو مارتا ہے", "ur")
+
+
+def test_a_negation_reaches_over_a_list_joined_by_or() -> None:
+    assert "injuries" in load_indicators().match_signs("someone was bleeding", "en")
+    assert "injuries" not in load_indicators().match_signs("nobody was hurt at all or bleeding", "en")
