@@ -13,6 +13,7 @@ from typing import Final
 from spotsigns.report.answer_words import fold_words, list_patterns, word_lists
 from spotsigns.report.text import fold_arabic, fold_latin, fold_urdu
 
+# A number said alone at the age question is an age from this up ("one or two" is a count).
 YOUNGEST_AGE_SAID_ALONE: Final = 5
 # "5 or 6" in the languages: a range, not two numbers.
 RANGE_WORDS: Final = ("lub", "albo", "sau", "ose", "hoac", "ar", "arba", "او", "ولا", "یا", "ya")
@@ -118,7 +119,7 @@ def _not_an_age_after() -> str:
 
 def ages_in(text: str, *, asked_about_age: bool = False) -> list[int]:
     """Ages in the words: "16 years old", "aged 15", "looks about 17", "16 lat", "16 tuổi";
-    any number 1–99 when the question was about ages ("maybe 15 or 16", "no I am 24")."""
+    any number from 5 to 99 when the question was about ages ("maybe 15 or 16", "no I am 24")."""
     folded = fold_words(ascii_digits(text))
     found = [int(g) for pattern in _age_patterns() for match in pattern.finditer(folded) for g in match.groups() if g]
     if asked_about_age and not found and when_from_words(text) is None:
@@ -137,6 +138,13 @@ def _when_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 
 _DAY_UNITS: Final = r"(?:days?|dni|dzien|zile|zi|dite|ditesh|diteve|ngay|hom|dien\w*|ايام|يوم|دن|din)(?!\w)"
+# Days of a working week ("7 days a week", "7 dni w tygodniu", "ہفتے میں سات دن"), not days back.
+_PER_WEEK: Final = re.compile(
+    fold_arabic(  # as the text is read: Arabic-script variants unified
+        r"(?<!\w)(?:a|per|every|in a|w|na|pe|ne|mot|في|بال)\s*(?:week|tydzien|tygodniu|saptamana|jave|tuan|savaite|الاسبوع|اسبوع)(?!\w)"
+        r"|(?:ہفتے|hafte)\s+(?:میں|mein|me)(?!\w)"
+    )
+)
 
 
 @lru_cache(maxsize=1)
@@ -147,8 +155,9 @@ def _days_pattern() -> re.Pattern[str]:
 
 def _days_named(text: str) -> int | None:
     """The number of days in "10 days ago", "دس دن پہلے", "pries 9 dienas" (digits or words)."""
-    match = _days_pattern().search(fold_words(ascii_digits(text)))
-    if match is None:
+    folded = fold_words(ascii_digits(text))
+    match = _days_pattern().search(folded)
+    if match is None or _PER_WEEK.search(folded):
         return None
     said = match.group(1)
     return int(said) if said.isdigit() else _number_words().get(said)

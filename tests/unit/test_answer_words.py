@@ -372,3 +372,8 @@ def test_a_correction_takes_the_number_just_after_the_correction_word(text: str,
 
 def test_stopping_said_in_lithuanian_in_passing() -> None:
     assert answer_words.wishes_to_stop("atsiprasau, gal nebesiusiu, nenoriu problemu. stabdom")
+
+
+@pytest.mark.parametrize("text", ["they work 7 days a week", "7 dni w tygodniu", "ہفتے میں سات دن"])
+def test_days_of_a_working_week_are_no_time_back(text: str) -> None:
+    assert answer_numbers.when_from_words(text) != "earlier"
