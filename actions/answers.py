@@ -6,6 +6,7 @@ answers so far and gives the slots to set: {} when the message does not answer t
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any, Final
 
 from actions import parsing
@@ -23,6 +24,13 @@ Slots = Mapping[str, Any]
 OPENING_INTENTS: Final = frozenset({"report_concern", "inform", "emergency", "greet"})
 
 
+@lru_cache(maxsize=256)
+def _danger_read(text: str) -> frozenset[str]:
+    """What reads danger in one message (triage.danger_in_words): once a message, though the
+    answers of one turn ask several times (the learned signal is a model to run)."""
+    return danger_in_words([text])
+
+
 def emergency_guess(turn: Turn, slots: Slots) -> str | None:
     """What the `emergency` intent of this turn means (issue 10): None without it, for a plain
     answer to the question asked, and before the danger question when the words do not bear it
@@ -34,7 +42,7 @@ def emergency_guess(turn: Turn, slots: Slots) -> str | None:
         return None
     if turn.is_payload or slots.get("immediate_danger") == "yes":
         return "yes"
-    in_words = danger_in_words([turn.text])
+    in_words = _danger_read(turn.text)
     if turn.requested in ANSWER_QUESTIONS or learned_reading_unconfirmed(slots):
         # As in triage: the learned signal reads descriptions ("same bloke drives the women in
         # and out" typed at the signs question is read there as signs), and not once the
@@ -95,7 +103,7 @@ def _danger_answer(turn: Turn, slots: Slots) -> str | None:
     said = answer_words.said_first(turn.text, language)
     if said is None and answer_words.says_no_danger(turn.text, language):
         return "no"
-    if said is None and (answer_words.unsure_but_saw_none(turn.text, language) or (turn.is_emergency and not danger_in_words([turn.text]))):
+    if said is None and (answer_words.unsure_but_saw_none(turn.text, language) or (turn.is_emergency and not _danger_read(turn.text))):
         return "unsure"
     return said or parsing.tristate(turn.intent)
 
@@ -106,7 +114,7 @@ def immediate_danger(turn: Turn, slots: Slots) -> dict[str, Any]:
     if not turn.asks("immediate_danger"):
         return {}
     said = _danger_answer(turn, slots)
-    if said == "no" and not turn.is_payload and danger_in_words([turn.text]) & {"cues", "plea"}:
+    if said == "no" and not turn.is_payload and _danger_read(turn.text) & {"cues", "plea"}:
         said = "unsure"  # "no… he is bleeding": a "no" that names danger is not a confident no
     return {"immediate_danger": said or INVALID}
 
@@ -114,7 +122,7 @@ def immediate_danger(turn: Turn, slots: Slots) -> dict[str, Any]:
 def danger_check(turn: Turn, slots: Slots) -> dict[str, Any]:
     if not turn.asks("danger_check"):
         return {}
-    if turn.is_emergency and danger_in_words([turn.text]):
+    if turn.is_emergency and _danger_read(turn.text):
         return {"danger_check": "yes"}
     said = _danger_answer(turn, slots) or ("yes" if turn.is_emergency else INVALID)
     if said == "unsure" and not turn.is_payload and answer_words.unsure_but_saw_none(turn.text, slots.get("language")):

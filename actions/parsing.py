@@ -160,11 +160,13 @@ def signs_answered(message: dict[str, Any], text: str, language: str | None = No
             for phrase in sign_reader.phrases_of(text)
             if not _signs_in_words(phrase, language) and not _no_sign_at_all(phrase, language)
         ]
-        for phrase in unread:
-            # A sign that is a negation ("never goes out") is not read where none is said:
-            # "ateina ir išeina" (they come and go) once read as "cannot leave".
-            read = sign_reader.read_signs([phrase])
-            chosen.update(s for s in read if s not in sign_reader.SAID_WITH_A_NEGATION or answer_words.has_negation(phrase, language))
+        # A sign that is a negation ("never goes out") is not read where none is said:
+        # "ateina ir išeina" (they come and go) once read as "cannot leave".
+        chosen.update(
+            sign
+            for phrase, sign in zip(unread, sign_reader.signs_by_phrase(unread), strict=True)
+            if sign is not None and (sign not in sign_reader.SAID_WITH_A_NEGATION or answer_words.has_negation(phrase, language))
+        )
     return [s for s in SIGNS if s in chosen]
 
 

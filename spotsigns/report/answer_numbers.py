@@ -11,12 +11,13 @@ from functools import lru_cache
 from typing import Final
 
 from spotsigns.report.answer_words import fold_words, list_patterns, word_lists
+from spotsigns.report.danger_cues import OR_WORDS
 from spotsigns.report.text import fold_arabic, fold_latin, fold_urdu
 
 # A number said alone at the age question is an age from this up ("one or two" is a count).
 YOUNGEST_AGE_SAID_ALONE: Final = 5
-# "5 or 6" in the languages: a range, not two numbers.
-RANGE_WORDS: Final = ("lub", "albo", "sau", "ose", "hoac", "ar", "arba", "او", "ولا", "یا", "ya")
+# "5 or 6" in the languages: a range, not two numbers (the danger cues' words for "or").
+RANGE_WORDS: Final = tuple(sorted(OR_WORDS, key=len, reverse=True))
 _DIGITS: Final = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 

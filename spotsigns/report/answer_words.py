@@ -82,8 +82,9 @@ def said_first(text: str, language: str | None = None) -> str | None:
     folded = fold_words(text)
     if not folded:
         return None
-    if language == "vi":  # a polite closing particle is no word of the answer: "chắc không ạ, …"
-        text = re.sub(r"(?<!\w)(?:ạ|nha|nhé)(?!\w)", "", text)
+    closing = word_lists()["closing_particles"].get(language)
+    if closing:  # "chắc không ạ, …": a polite closing particle is no word of the answer
+        text = re.sub(r"(?<!\w)(?:" + "|".join(map(re.escape, closing)) + r")(?!\w)", "", text)
     first, _, rest = text.strip().partition(" ")
     if rest.strip() and fold_words(first) in _polite_particles(language):
         # "Dạ bây giờ thì không": no; what follows "Dạ" decides; "Dạ", "جی" alone or before

@@ -82,16 +82,15 @@ _QUESTION_OPENERS: Final = re.compile(
     r"^\s*(?:what\s+if|what\s+should|what\s+do|how\s+(?:do|can|should|would)|should\s+i|do\s+i|is\s+it|when\s+should|can\s+(?:you|u)|could\s+(?:you|u))\b"
 )
 _NEGATION_WINDOW: Final = 5
-# A negation reaches over a list joined by "or": "ko thay ai bi dau hay bi nhot" (I saw nobody
-# hurt or locked up), "nie pobity ani zamknięty", "not hurt or locked in".
-_OR_WORDS: Final = frozenset(
-    folded
-    for word in (
-        *("or", "nor", "hay", "hoac", "ani", "lub", "albo", "sau", "nici", "ose", "as", "apo", "arba", "nei", "ar", "ya"),
-        *("او", "ولا", "یا"),
-    )
-    for folded in (word, fold_arabic(word))  # as the texts are read: Urdu "یا" folded is "يا"
+# "Or" in the languages, as the texts are read (Urdu "یا" folded is "يا"). A negation reaches
+# over a list joined by one: "ko thay ai bi dau hay bi nhot" (I saw nobody hurt or locked up),
+# "nie pobity ani zamknięty", "not hurt or locked in"; and "5 or 6" is a range
+# (answer_numbers.RANGE_WORDS).
+_OR_AS_WRITTEN: Final = (
+    *("or", "nor", "hay", "hoac", "ani", "lub", "albo", "sau", "nici", "ose", "as", "apo", "arba", "nei", "ar", "ya"),
+    *("او", "ولا", "یا"),
 )
+OR_WORDS: Final = frozenset(folded for word in _OR_AS_WRITTEN for folded in (word, fold_arabic(word)))
 _LIST_WINDOW: Final = 9
 
 
@@ -103,7 +102,7 @@ def negated_before(text: str, start: int, negators: frozenset[str]) -> bool:
     clause = _TOKEN.findall(text[clause_start:start])
     near = clause[-_NEGATION_WINDOW:]
     listed = clause[-_LIST_WINDOW:]
-    before = listed if _OR_WORDS & set(clause[-2:]) else near  # "or" just before the cue
+    before = listed if OR_WORDS & set(clause[-2:]) else near  # "or" just before the cue
     words = {" ".join(before[i : i + n]) for n in (1, 2, 3) for i in range(len(before))}
     return bool(words & negators)
 
@@ -120,7 +119,7 @@ def negated_after(text: str, end: int, negators: frozenset[str]) -> bool:
     if not negators:
         return False
     after = _TOKEN.findall(text[end : end + 80])
-    window = 4 if _OR_WORDS & set(after[:2]) else 2
+    window = 4 if OR_WORDS & set(after[:2]) else 2
     return bool(set(after[:window]) & negators)
 
 

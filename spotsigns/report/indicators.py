@@ -69,7 +69,7 @@ class Indicators:
 
         def said(code: str, pattern: re.Pattern[str] | None, where: str) -> bool:
             negatable = language and code in NEGATABLE_SIGNS
-            before, after = (_negators(language), _negators_after(language)) if negatable else (frozenset(), frozenset())
+            before, after = _negators(language) if negatable else (frozenset(), frozenset())
             return pattern is not None and any(
                 not negated_before(where, m.start(), before) and not negated_after(where, m.end(), after) for m in pattern.finditer(where)
             )
@@ -132,16 +132,11 @@ NEGATABLE_SIGNS = frozenset({"threats_or_violence", "injuries", "locked_in_or_ca
 
 
 @lru_cache(maxsize=16)
-def _negators(language: str) -> frozenset[str]:
-    """The words that negate what follows in `language` (the danger cue lists', the one list of
-    them), folded as the keywords are. Only that language's: Vietnamese "no" is "he"/"she"."""
-    return frozenset(fold_arabic(fold_latin(w)) for w in negators_before(language))
-
-
-@lru_cache(maxsize=16)
-def _negators_after(language: str) -> frozenset[str]:
-    """The words that negate what comes before them in `language` (Urdu "نہیں"), folded."""
-    return frozenset(fold_arabic(fold_latin(w)) for w in negators_after(language))
+def _negators(language: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The words that negate what follows and what comes before ("نہیں" in Urdu) in `language`
+    (the danger cue lists', the one list of them), folded as the keywords are. Only that
+    language's: Vietnamese "no" is "he"/"she"."""
+    return tuple(frozenset(fold_arabic(fold_latin(w)) for w in words) for words in (negators_before(language), negators_after(language)))
 
 
 def parse_indicators(raw: dict) -> Indicators:

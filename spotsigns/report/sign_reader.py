@@ -102,13 +102,19 @@ def phrases_of(text: str) -> list[str]:
 
 def read_signs(phrases: list[str]) -> list[str]:
     """The sign each phrase most likely names, where that is likely enough (SPEC order)."""
+    found = {sign for sign in signs_by_phrase(phrases) if sign is not None}
+    return [s for s in SIGNS if s in found]
+
+
+def signs_by_phrase(phrases: list[str]) -> list[str | None]:
+    """For each phrase, the sign it most likely names where that is likely enough, else None
+    (one call to the model for all of them)."""
     if not phrases:
         return []
     model = _model()
     classes = list(model.classes_)
-    found = set()
+    readings: list[str | None] = []
     for row in model.predict_proba(phrases):
         best = int(np.argmax(row))
-        if classes[best] != NONE and row[best] >= THRESHOLD:
-            found.add(classes[best])
-    return [s for s in SIGNS if s in found]
+        readings.append(classes[best] if classes[best] != NONE and row[best] >= THRESHOLD else None)
+    return readings
